@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """What every page shares: layout, languages, health, demo data."""
+
+    name = "scientix.core"
+    label = "core"
+    verbose_name = "Scientix core"

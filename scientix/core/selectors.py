@@ -1,0 +1,88 @@
+"""Reads shared by every page: menus and language alternates."""
+
+from dataclasses import dataclass
+
+from django.urls import translate_url
+from django.utils import translation
+
+from scientix.languages import EU_LANGUAGES
+
+
+def language_alternates(*, path: str, page=None) -> list[dict]:
+    """One entry per EU language: where this same page lives in that language.
+
+    A Wagtail page links to its real translation when there is one (its slug
+    may differ); anything else keeps the path and swaps the language prefix,
+    so the reader stays on the same page.
+    """
+    translations = {}
+    if page is not None and getattr(page, "pk", None):
+        for other in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[other.locale.language_code] = other
+    alternates = []
+    for code, _name in EU_LANGUAGES:
+        info = translation.get_language_info(code)
+        if code in translations:
+            with translation.override(code):
+                url = translations[code].get_url()
+        else:
+            url = translate_url(path, code)
+        alternates.append({"code": code, "name_local": info["name_local"], "url": url})
+    return alternates
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    title: str
+    url: str
+    lang: str  # language of the title: differs from the page's when it falls back
+    translation_key: object
+
+
+def page_url_in_active_language(page) -> str:
+    """The page's URL under the reader's language prefix.
+
+    A page not yet translated keeps the reader's prefix (/fr/about/ serves
+    the English original with a notice) so the reader never loses their language.
+    """
+    url = page.url or "/"
+    if page.locale.language_code == translation.get_language():
+        return url
+    return translate_url(url, translation.get_language())
+
+
+def site_menus(*, site_root) -> dict[str, list[MenuItem]]:
+    """The main and footer menus: live children of the home page, in the active language.
+
+    Menus are built from the original-language tree so that a page nobody
+    has translated yet still appears (in its original language) rather than
+    vanishing; a translation replaces it where one is live.
+    """
+    if site_root is None:
+        return {"main": [], "footer": []}
+    from wagtail.models import Locale, Page
+
+    children = list(site_root.get_children().live().specific().select_related("locale"))
+    active = Locale.objects.filter(language_code=translation.get_language()).first()
+    translated = {}
+    if active is not None and any(page.locale_id != active.pk for page in children):
+        translated = {
+            page.translation_key: page
+            for page in Page.objects.live().select_related("locale").filter(
+                locale=active, translation_key__in=[page.translation_key for page in children]
+            )
+        }
+    menus = {"main": [], "footer": []}
+    for original in children:
+        shown = translated.get(original.translation_key, original)
+        item = MenuItem(
+            title=shown.title,
+            url=page_url_in_active_language(shown),
+            lang=shown.locale.language_code,
+            translation_key=original.translation_key,
+        )
+        if original.show_in_menus:
+            menus["main"].append(item)
+        if getattr(original, "show_in_footer", False):
+            menus["footer"].append(item)
+    return menus

@@ -1,0 +1,140 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import EmailMessage
+from django.db import models, transaction
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.forms import FormBuilder
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, AbstractFormSubmission
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
+
+
+class FooterLinkMixin(models.Model):
+    show_in_footer = models.BooleanField(
+        _("show in footer"), default=False,
+        help_text=_("Link to this page from the footer of every page."),
+    )
+
+    promote_panels = Page.promote_panels + [FieldPanel("show_in_footer")]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(Page):
+    """The portal's front door; one per site, its translations under it."""
+
+    intro = models.TextField(_("introduction"), max_length=600, blank=True)
+    body = RichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+class StandardPage(FooterLinkMixin, Page):
+    """A page of text: About, Accessibility statement, Privacy notice..."""
+
+    intro = models.TextField(_("introduction"), max_length=600, blank=True)
+    body = RichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class ContactFormField(AbstractFormField):
+    page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class BoundedFormBuilder(FormBuilder):
+    """Wagtail's builder, with a ceiling on free text so nobody posts a novel."""
+
+    def create_multiline_field(self, field, options):
+        options["max_length"] = settings.CONTACT_MESSAGE_MAX_LENGTH
+        return super().create_multiline_field(field, options)
+
+
+class ContactSubmission(AbstractFormSubmission):
+    """A message to the editors; linked to its sender's account when signed in."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+
+class ContactPage(FooterLinkMixin, AbstractEmailForm):
+    """Contact form whose messages are stored for editors and mailed to them."""
+
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+    thank_you_text = RichTextField(_("thank-you text"), features=RICH_TEXT_FEATURES, blank=True)
+    form_builder = BoundedFormBuilder
+
+    content_panels = AbstractEmailForm.content_panels + [
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label=_("Form fields")),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            _("E-mail to editors"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("contact page")
+
+    def get_submission_class(self):
+        return ContactSubmission
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST" and _contact_rate_limited(request):
+            context = self.get_context(request)
+            context["form"] = self.get_form(request.POST, page=self, user=request.user)
+            context["rate_limited"] = True
+            return render(request, self.get_template(request), context, status=429)
+        return super().serve(request, *args, **kwargs)
+
+    def process_form_submission(self, form):
+        user = form.user if form.user is not None and form.user.is_authenticated else None
+        submission = ContactSubmission.objects.create(form_data=form.cleaned_data, page=self, user=user)
+        transaction.on_commit(lambda: self.send_mail(form))
+        return submission
+
+    def send_mail(self, form):
+        addresses = [a.strip() for a in (self.to_address or settings.EDITORS_EMAIL).split(",") if a.strip()]
+        reply_to = [value for field, value in form.cleaned_data.items() if field.endswith("email") and value]
+        EmailMessage(
+            subject=self.subject or "Scientix contact form",
+            body=self.render_email(form),
+            from_email=self.from_address or settings.DEFAULT_FROM_EMAIL,
+            to=addresses,
+            reply_to=reply_to[:1],
+        ).send()
+
+
+def _contact_rate_limited(request) -> bool:
+    """True once an address has sent CONTACT_RATE_LIMIT messages within the hour."""
+    key = f"contact-rate:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count > settings.CONTACT_RATE_LIMIT
+
