@@ -235,14 +235,19 @@ CONTACT_MESSAGE_MAX_LENGTH = 5000
 CONTACT_RATE_LIMIT = env_int("CONTACT_RATE_LIMIT", 5)  # messages per hour and IP
 
 # --- Security headers that are right in every environment.
-X_FRAME_OPTIONS = "DENY"
+X_FRAME_OPTIONS = "DENY"  # /admin/ gets SAMEORIGIN for Wagtail previews (core.middleware)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
-# Our own pages load nothing from elsewhere; Wagtail's admin needs inline styles.
+# Our own pages load nothing from elsewhere and run no inline script.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+)
+# Wagtail's admin uses inline styles and scripts: a looser policy for /admin/ only.
+CONTENT_SECURITY_POLICY_ADMIN = (
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self' 'unsafe-inline'; frame-ancestors 'self'; base-uri 'self'; object-src 'none'"
 )
 
 LOGGING = {

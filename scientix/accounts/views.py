@@ -1,5 +1,7 @@
 import json
 
+from django.core.serializers.json import DjangoJSONEncoder
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -34,7 +36,7 @@ def profile(request):
 @require_GET
 def data_export(request):
     """Download everything we hold about the signed-in person as JSON."""
-    payload = json.dumps(personal_data_export(user=request.user), indent=2, ensure_ascii=False)
+    payload = json.dumps(personal_data_export(user=request.user), indent=2, ensure_ascii=False, cls=DjangoJSONEncoder)
     response = HttpResponse(payload, content_type="application/json; charset=utf-8")
     stamp = timezone.now().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="scientix-my-data-{stamp}.json"'

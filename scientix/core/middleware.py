@@ -5,6 +5,8 @@ class ContentSecurityPolicyMiddleware:
     """Send our Content-Security-Policy on every response that has none.
 
     Django 5.2 has no CSP support of its own; one header is all we need.
+    The staff admin gets its own, looser policy (Wagtail needs inline code)
+    and may frame itself (the live preview); everything else may not be framed.
     """
 
     def __init__(self, get_response):
@@ -12,7 +14,10 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
-        if policy and "Content-Security-Policy" not in response:
-            response["Content-Security-Policy"] = policy
+        if "Content-Security-Policy" not in response:
+            if request.path.startswith("/admin/"):
+                response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY_ADMIN
+                response.setdefault("X-Frame-Options", "SAMEORIGIN")
+            else:
+                response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY
         return response

@@ -39,16 +39,20 @@ class MenuItem:
     translation_key: object
 
 
-def page_url_in_active_language(page) -> str:
+def page_url_in_active_language(page, *, page_language: str | None = None) -> str:
     """The page's URL under the reader's language prefix.
 
     A page not yet translated keeps the reader's prefix (/fr/about/ serves
     the English original with a notice) so the reader never loses their language.
     """
     url = page.url or "/"
-    if page.locale.language_code == translation.get_language():
+    active = translation.get_language()
+    page_language = page_language or page.locale.language_code
+    if page_language == active:
         return url
-    return translate_url(url, translation.get_language())
+    # translate_url resolves in the active language: resolve in the page's own.
+    with translation.override(page_language):
+        return translate_url(url, active)
 
 
 def site_menus(*, site_root) -> dict[str, list[MenuItem]]:
@@ -62,23 +66,26 @@ def site_menus(*, site_root) -> dict[str, list[MenuItem]]:
         return {"main": [], "footer": []}
     from wagtail.models import Locale, Page
 
-    children = list(site_root.get_children().live().specific().select_related("locale"))
-    active = Locale.objects.filter(language_code=translation.get_language()).first()
+    children = list(site_root.get_children().live().specific())
+    # 24 rows: one query answers every locale lookup below.
+    locales = {locale.pk: locale for locale in Locale.objects.all()}
+    active = next((loc for loc in locales.values() if loc.language_code == translation.get_language()), None)
     translated = {}
     if active is not None and any(page.locale_id != active.pk for page in children):
         translated = {
             page.translation_key: page
-            for page in Page.objects.live().select_related("locale").filter(
+            for page in Page.objects.live().filter(
                 locale=active, translation_key__in=[page.translation_key for page in children]
             )
         }
     menus = {"main": [], "footer": []}
     for original in children:
         shown = translated.get(original.translation_key, original)
+        language = locales[shown.locale_id].language_code
         item = MenuItem(
             title=shown.title,
-            url=page_url_in_active_language(shown),
-            lang=shown.locale.language_code,
+            url=page_url_in_active_language(shown, page_language=language),
+            lang=language,
             translation_key=original.translation_key,
         )
         if original.show_in_menus:

@@ -7,7 +7,7 @@ from scientix.pages.models import ContactSubmission
 
 def contact_messages_export(*, user) -> list[dict]:
     return [
-        {"sent_at": submission.submit_time.isoformat(), "page": submission.page.title, "message": submission.get_data()}
+        {"sent_at": submission.submit_time.isoformat(), "page": submission.page.title, "message": submission.form_data}
         for submission in ContactSubmission.objects.filter(user=user).select_related("page").order_by("submit_time")
     ]
 

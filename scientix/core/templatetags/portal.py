@@ -1,7 +1,8 @@
 from django import template
+from django.urls import reverse
 from wagtail.models import Site
 
-from scientix.core.selectors import language_alternates, page_url_in_active_language, site_menus
+from scientix.core.selectors import language_alternates, site_menus
 
 register = template.Library()
 
@@ -29,7 +30,7 @@ def alternates(context):
     return language_alternates(path=request.get_full_path(), page=context.get("page"))
 
 
-@register.simple_tag(takes_context=True)
-def home_url(context):
-    root = _site_root(context["request"])
-    return page_url_in_active_language(root.localized) if root else "/"
+@register.simple_tag
+def home_url():
+    """The home page in the reader's language: always the root under their prefix."""
+    return reverse("wagtail_serve", args=[""])
