@@ -10,10 +10,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def clean_environment(**extra):
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never would.
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY", "DATABASE_URL"}}
+    return {**env, **extra}
+
+
 def run_manage(*args, **env):
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, **env}, timeout=120,
+        env=clean_environment(**env), timeout=120,
     )
 
 
@@ -28,11 +34,7 @@ def test_production_settings_pass_check_deploy():
 
 
 def test_production_settings_refuse_a_missing_secret_key():
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
-        env={**env, "DJANGO_SETTINGS_MODULE": "scientix.settings_production"}, timeout=120,
-    )
+    result = run_manage("check", DJANGO_SETTINGS_MODULE="scientix.settings_production")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 

@@ -18,9 +18,13 @@ class AccountsConfig(AppConfig):
         post_migrate.connect(_sync_roles_after_migrate)
 
 
-def _sync_roles_after_migrate(sender, **kwargs):
+def _sync_roles_after_migrate(sender, plan=None, **kwargs):
     # Groups need every app's permissions, and Django creates those in the
-    # post_migrate of each app: so wait for the last app's signal.
+    # post_migrate of each app: so wait for the last app's signal. `flush`
+    # sends the signal too (plan=None) after emptying every table, including
+    # the permissions that Wagtail creates in migrations: nothing to sync then.
+    if plan is None:
+        return
     from django.apps import apps
 
     with_models = [config for config in apps.get_app_configs() if config.models_module is not None]

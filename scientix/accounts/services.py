@@ -10,7 +10,10 @@ from scientix.accounts.roles import ROLES, Role
 
 def _permission(dotted: str) -> Permission:
     app_label, codename = dotted.split(".", 1)
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    try:
+        return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    except Permission.DoesNotExist:
+        raise Permission.DoesNotExist(f"Permission {dotted} does not exist: are all migrations applied?") from None
 
 
 @transaction.atomic
