@@ -153,6 +153,7 @@ def _home_translation(home: HomePage, code: str, intro: str) -> int:
         return 0
     translated = home.copy_for_translation(locale)
     translated.intro = intro
+    translated.body = ""  # only the introduction is translated; never show English under a French label
     translated.save_revision().publish()
     return 1
 
