@@ -235,6 +235,7 @@ CONTACT_MESSAGE_MAX_LENGTH = 5000
 CONTACT_RATE_LIMIT = env_int("CONTACT_RATE_LIMIT", 5)  # messages per hour and IP
 
 # --- Security headers that are right in every environment.
+CSRF_FAILURE_VIEW = "scientix.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"  # /admin/ gets SAMEORIGIN for Wagtail previews (core.middleware)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -32,3 +32,8 @@ def bad_request(request, exception=None):
 
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """A stale or missing form token: explain in the reader's language, no debug page."""
+    return render(request, "403_csrf.html", status=403)
