@@ -90,3 +90,16 @@ def test_translated_page_is_served_in_its_language_without_notice(client, home):
 def test_menu_links_keep_the_language_prefix_for_untranslated_pages(client, about):
     body = client.get("/it/").content.decode()
     assert 'href="/it/about/" lang="en"' in body
+
+
+def test_untranslated_child_of_a_translated_home_falls_back_instead_of_404(client, home, about):
+    from wagtail.models import Locale
+
+    german_home = home.copy_for_translation(Locale.objects.get(language_code="de"))
+    german_home.save_revision().publish()
+    response = client.get("/de/about/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert '<article lang="en"' in body
+    assert 'class="notice"' in body
+    assert client.get("/de/no-such-page/").status_code == 404

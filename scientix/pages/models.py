@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import models, transaction
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -10,7 +11,7 @@ from wagtail.contrib.forms.forms import FormBuilder
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, AbstractFormSubmission
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
@@ -28,7 +29,33 @@ class FooterLinkMixin(models.Model):
         abstract = True
 
 
-class HomePage(Page):
+class FallbackRoutingMixin:
+    """Serve an untranslated child page from the original-language tree.
+
+    /de/contact/ when only the home page has a German translation: the
+    German home has no 'contact' child, so look under the home page's
+    version in the default language; the page then shows its "not yet in
+    your language" notice instead of a 404.
+    """
+
+    def route(self, request, path_components):
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            original = self._original_language_version()
+            if not path_components or original is None:
+                raise
+            return original.route(request, path_components)
+
+    def _original_language_version(self):
+        default = Locale.get_default()
+        if self.locale_id == default.pk:
+            return None
+        original = self.get_translations().filter(locale=default).live().first()
+        return original.specific if original else None
+
+
+class HomePage(FallbackRoutingMixin, Page):
     """The portal's front door; one per site, its translations under it."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
@@ -43,7 +70,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
 
-class StandardPage(FooterLinkMixin, Page):
+class StandardPage(FallbackRoutingMixin, FooterLinkMixin, Page):
     """A page of text: About, Accessibility statement, Privacy notice..."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
