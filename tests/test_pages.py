@@ -79,3 +79,25 @@ def test_home_page_query_budget(client, home, contact, django_assert_max_num_que
     client.get("/en/")  # warm Wagtail's site cache
     with django_assert_max_num_queries(12):
         assert client.get("/fr/").status_code == 200
+
+
+def test_publishing_a_page_refreshes_the_cached_menu(client, home, django_capture_on_commit_callbacks):
+    assert "Newsroom" not in client.get("/en/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = StandardPage(title="Newsroom", slug="newsroom", show_in_menus=True)
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    assert "Newsroom" in client.get("/en/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.unpublish()
+    assert "Newsroom" not in client.get("/en/").content.decode()
+
+
+def test_translated_page_query_budget(client, home, contact, django_assert_max_num_queries):
+    from wagtail.models import Locale
+
+    german = home.copy_for_translation(Locale.objects.get(language_code="de"))
+    german.save_revision().publish()
+    client.get("/de/contact/")
+    with django_assert_max_num_queries(12):
+        assert client.get("/de/contact/").status_code == 200

@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
     name = "scientix.core"
     label = "core"
     verbose_name = "Scientix core"
+
+    def ready(self):
+        from scientix.core import signals
+
+        signals.connect()

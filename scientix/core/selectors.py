@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.urls import translate_url
 from django.utils import translation
 
@@ -93,3 +94,11 @@ def site_menus(*, site_root) -> dict[str, list[MenuItem]]:
         if getattr(original, "show_in_footer", False):
             menus["footer"].append(item)
     return menus
+
+
+MENUS_VERSION_KEY = "menus:version"
+
+
+def menus_version() -> int:
+    """Part of every menu cache key; bumped by ``core.signals`` whenever a page changes."""
+    return cache.get_or_set(MENUS_VERSION_KEY, 1, timeout=None)

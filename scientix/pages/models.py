@@ -11,7 +11,7 @@ from wagtail.contrib.forms.forms import FormBuilder
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, AbstractFormSubmission
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
@@ -48,11 +48,13 @@ class FallbackRoutingMixin:
             return original.route(request, path_components)
 
     def _original_language_version(self):
-        default = Locale.get_default()
-        if self.locale_id == default.pk:
-            return None
-        original = self.get_translations().filter(locale=default).live().first()
-        return original.specific if original else None
+        # One query, already of the specific type: this runs on every fallback request.
+        return (
+            type(self).objects.live()
+            .filter(translation_key=self.translation_key, locale__language_code=settings.LANGUAGE_CODE)
+            .exclude(pk=self.pk)
+            .first()
+        )
 
 
 class HomePage(FallbackRoutingMixin, Page):

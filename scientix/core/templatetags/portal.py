@@ -1,8 +1,10 @@
 from django import template
+from django.core.cache import cache
+from django.utils import translation
 from django.urls import reverse
 from wagtail.models import Site
 
-from scientix.core.selectors import language_alternates, site_menus
+from scientix.core.selectors import language_alternates, menus_version, site_menus
 
 register = template.Library()
 
@@ -16,10 +18,12 @@ def _site_root(request):
 
 @register.simple_tag(takes_context=True)
 def menus(context):
-    """Main and footer menu pages for the current request (computed once)."""
+    """Main and footer menu pages, cached per language until a page changes."""
     request = context["request"]
     if not hasattr(request, "_scientix_menus"):
-        request._scientix_menus = site_menus(site_root=_site_root(request))
+        root = _site_root(request)
+        key = f"menus:{menus_version()}:{root.pk if root else 0}:{translation.get_language()}"
+        request._scientix_menus = cache.get_or_set(key, lambda: site_menus(site_root=root), timeout=3600)
     return request._scientix_menus
 
 
