@@ -187,12 +187,20 @@ def test_bad_profile_input_is_refused_and_nothing_changes(client, alice, bad):
     assert alice.name == "Alice Anders"
 
 
-def test_profile_text_is_escaped_not_executed(client, alice):
+def test_markup_in_profile_text_is_refused(client, alice):
     client.force_login(alice)
-    client.post("/en/accounts/profile/", {"name": "<script>alert(1)</script>", "preferred_language": "en"})
+    response = client.post("/en/accounts/profile/", {"name": "<script>alert(1)</script>", "preferred_language": "en"})
+    assert response.status_code == 400
+    assert "HTML and scripts are not allowed" in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.name == "Alice Anders"
+
+
+def test_profile_text_is_shown_escaped(client, alice):
+    client.force_login(alice)
+    client.post("/en/accounts/profile/", {"name": "Tom & Jerry <3", "preferred_language": "en"})
     body = client.get("/en/accounts/profile/").content.decode()
-    assert "<script>alert(1)</script>" not in body
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "Tom &amp; Jerry &lt;3" in body
 
 
 def test_data_export_holds_everything_about_me(client, alice, home):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from scientix.accounts.models import Subject, User
+from scientix.core.text import validate_plain_text
 from scientix.languages import EU_LANGUAGES
 
 
@@ -26,22 +27,18 @@ class ProfileForm(forms.ModelForm):
         }
         widgets = {"about": forms.Textarea(attrs={"rows": 5, "maxlength": 2000})}
 
-    def clean_name(self):
-        return _plain_text(self.cleaned_data["name"])
-
-    def clean_organisation(self):
-        return _plain_text(self.cleaned_data["organisation"])
-
-    def clean_about(self):
-        return _plain_text(self.cleaned_data["about"], multiline=True)
-
-
-def _plain_text(value: str, *, multiline: bool = False) -> str:
-    """Refuse control characters; profile text is shown as plain text (auto-escaped)."""
-    allowed = {"\n", "\r", "\t"} if multiline else set()
-    if any(ord(char) < 32 and char not in allowed for char in value):
-        raise forms.ValidationError(_("Remove the control characters from this text."))
-    return value.strip()
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("name", "organisation", "about"):
+            value = cleaned.get(name)
+            if value:
+                try:
+                    validate_plain_text(value)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+                else:
+                    cleaned[name] = value.strip()
+        return cleaned
 
 
 class AccountDeleteForm(forms.Form):
