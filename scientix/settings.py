@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "scientix.core",
     "scientix.accounts",
     "scientix.pages",
+    "scientix.vocabularies",
+    "scientix.projects",
+    "scientix.resources",
+    "scientix.submissions",
     # Wagtail and its translation layer.
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
@@ -229,6 +233,10 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "pptx", "odp", "xlsx", "ods", "z
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_USER_CUSTOM_FIELDS = ["name", "country", "organisation"]
+
+# Uploads with submitted resources (checked by content in submissions.uploads).
+SUBMISSION_MAX_UPLOAD_SIZE = env_int("SUBMISSION_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Messages in the contact form and fields of user-written text stay bounded.
 CONTACT_MESSAGE_MAX_LENGTH = 5000

@@ -23,6 +23,8 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
 urlpatterns += i18n_patterns(
     path("accounts/", include("scientix.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("submissions/", include("scientix.submissions.urls")),
+    path("resources/", include("scientix.resources.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

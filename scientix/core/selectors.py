@@ -67,7 +67,8 @@ def site_menus(*, site_root) -> dict[str, list[MenuItem]]:
         return {"main": [], "footer": []}
     from wagtail.models import Locale, Page
 
-    children = list(site_root.get_children().live().specific())
+    children = list(site_root.get_children().live())
+    in_footer = _footer_page_ids([page.pk for page in children])
     # 24 rows: one query answers every locale lookup below.
     locales = {locale.pk: locale for locale in Locale.objects.all()}
     active = next((loc for loc in locales.values() if loc.language_code == translation.get_language()), None)
@@ -91,7 +92,7 @@ def site_menus(*, site_root) -> dict[str, list[MenuItem]]:
         )
         if original.show_in_menus:
             menus["main"].append(item)
-        if getattr(original, "show_in_footer", False):
+        if original.pk in in_footer:
             menus["footer"].append(item)
     return menus
 
@@ -102,3 +103,16 @@ MENUS_VERSION_KEY = "menus:version"
 def menus_version() -> int:
     """Part of every menu cache key; bumped by ``core.signals`` whenever a page changes."""
     return cache.get_or_set(MENUS_VERSION_KEY, 1, timeout=None)
+
+
+def _footer_page_ids(page_ids: list[int]) -> set[int]:
+    """Which of these pages are flagged for the footer (one query over every page type that can be)."""
+    from django.db.models import Q
+    from wagtail.models import Page
+
+    from scientix.pages.models import FooterLinkMixin
+
+    flagged = Q()
+    for model in FooterLinkMixin.__subclasses__():
+        flagged |= Q(**{f"{model._meta.model_name}__show_in_footer": True})
+    return set(Page.objects.filter(pk__in=page_ids).filter(flagged).values_list("pk", flat=True))

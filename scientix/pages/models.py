@@ -30,31 +30,44 @@ class FooterLinkMixin(models.Model):
 
 
 class FallbackRoutingMixin:
-    """Serve an untranslated child page from the original-language tree.
+    """Serve a child page that has no version in the reader's language.
 
-    /de/contact/ when only the home page has a German translation: the
-    German home has no 'contact' child, so look under the home page's
-    version in the default language; the page then shows its "not yet in
-    your language" notice instead of a 404.
+    /fr/resources/x/ when resource x exists only in German: the French list
+    page has no child 'x', so look under the other language versions of this
+    page (the default language first). The page is then shown under the
+    reader's prefix with its "not yet in your language" notice, not a 404.
     """
 
     def route(self, request, path_components):
         try:
             return super().route(request, path_components)
         except Http404:
-            original = self._original_language_version()
-            if not path_components or original is None:
+            if not path_components:
                 raise
-            return original.route(request, path_components)
+            for parent in self._versions_with_child(path_components[0]):
+                try:
+                    return parent.route(request, path_components)
+                except Http404:
+                    continue
+            raise
 
-    def _original_language_version(self):
-        # One query, already of the specific type: this runs on every fallback request.
-        return (
-            type(self).objects.live()
-            .filter(translation_key=self.translation_key, locale__language_code=settings.LANGUAGE_CODE)
-            .exclude(pk=self.pk)
-            .first()
+    def _versions_with_child(self, child_slug: str) -> list:
+        from django.db.models.functions import Substr
+
+        # Paths of the parents of live pages with that slug one level below: one query in all.
+        parent_paths = (
+            Page.objects.live().filter(slug=child_slug, depth=self.depth + 1)
+            .annotate(parent_path=Substr("path", 1, self.depth * Page.steplen))
+            .values("parent_path")
         )
+        versions = (
+            type(self).objects.live()
+            .filter(translation_key=self.translation_key, path__in=parent_paths)
+            .exclude(pk=self.pk)
+            .select_related("locale")
+        )
+        # The default language first: it is the original more often than not.
+        return sorted(versions, key=lambda page: page.locale.language_code != settings.LANGUAGE_CODE)
 
 
 class HomePage(FallbackRoutingMixin, Page):

@@ -1,5 +1,8 @@
 """Writes about editorial pages."""
 
+from django.conf import settings
+from django.utils.translation import gettext
+
 from scientix.pages.models import ContactSubmission
 
 
@@ -19,3 +22,63 @@ def contact_messages_anonymise(*, user) -> int:
         submission.save(update_fields=["form_data", "user"])
         count += 1
     return count
+
+
+def locale_tree_ensure(*, language: str):
+    """The home page and the repository list pages in ``language``, created if missing.
+
+    New material is filed under the list page of its own language, so each
+    language needs its copy of the tree. A copied home page keeps no English
+    text; list pages get their title in the interface language.
+    """
+    from django.utils import translation
+    from wagtail.models import Locale
+
+    from scientix.pages.models import HomePage
+    from scientix.projects.models import ProjectIndexPage
+    from scientix.resources.models import ResourceIndexPage
+
+    locale = Locale.objects.get(language_code=language)
+    original_home = HomePage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
+    home = _translation_of(original_home, locale, clear=("intro", "body"))
+    sections = {}
+    with translation.override(language):
+        titles = {ProjectIndexPage: gettext("Projects"), ResourceIndexPage: gettext("Resources")}
+    for model, title in titles.items():
+        original = model.objects.child_of(original_home).first()
+        if original is not None:
+            sections[model] = _translation_of(original, locale, clear=("intro",), title=title)
+    return home, sections
+
+
+def _translation_of(original, locale, *, clear=(), title=None):
+    existing = type(original).objects.filter(translation_key=original.translation_key, locale=locale).first()
+    if existing is not None:
+        return existing
+    copy = original.copy_for_translation(locale)
+    for field in clear:
+        setattr(copy, field, "")
+    if title:
+        copy.title = title
+    copy.save_revision().publish()
+    return copy
+
+
+def repository_sections_ensure() -> list:
+    """The Projects and Resources list pages under the default-language home (idempotent)."""
+    from scientix.pages.models import HomePage
+    from scientix.projects.models import ProjectIndexPage
+    from scientix.resources.models import ResourceIndexPage
+
+    home = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+    if home is None:
+        return []
+    sections = []
+    for model, slug, title in [(ProjectIndexPage, "projects", "Projects"), (ResourceIndexPage, "resources", "Resources")]:
+        page = model.objects.child_of(home).first()
+        if page is None:
+            page = model(title=title, slug=slug, show_in_menus=True)
+            home.add_child(instance=page)
+            page.save_revision().publish()
+        sections.append(page)
+    return sections

@@ -1,10 +1,11 @@
 from django import template
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
 from django.urls import reverse
 from wagtail.models import Site
 
-from scientix.core.selectors import language_alternates, menus_version, site_menus
+from scientix.core.selectors import language_alternates, menus_version, page_url_in_active_language, site_menus
 
 register = template.Library()
 
@@ -38,3 +39,29 @@ def alternates(context):
 def home_url():
     """The home page in the reader's language: always the root under their prefix."""
     return reverse("wagtail_serve", args=[""])
+
+
+@register.simple_tag
+def local_url(page):
+    """The page's address under the reader's language prefix (see page_url_in_active_language)."""
+    return page_url_in_active_language(page)
+
+
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data) -> str:
+    """A <script type="application/ld+json"> block; escaped so text can never close it."""
+    import json
+
+    from django.utils.safestring import mark_safe
+
+    payload = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).translate(_JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+@register.filter
+def terms(page, vocabulary: str) -> list[str]:
+    """Labels of the page's terms of one vocabulary, in the reader's language."""
+    return [term.label for term in page.terms_of(vocabulary)]

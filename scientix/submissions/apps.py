@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SubmissionsConfig(AppConfig):
+    """Projects and resources sent by users, moderated by editors."""
+
+    name = "scientix.submissions"
+    label = "submissions"
+    verbose_name = _("Submissions")
+
+    def ready(self):
+        from scientix.submissions import signals
+
+        signals.connect()

@@ -1,0 +1,79 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from scientix.core.text import validate_plain_text
+from scientix.languages import EU_LANGUAGES
+from scientix.projects.models import PROJECT_FACETS
+from scientix.resources.models import RESOURCE_FACETS, ResourceKind
+from scientix.submissions.uploads import validate_upload
+from scientix.vocabularies.browse import FACET_LABELS
+from scientix.vocabularies.classification import facet_form_fields
+
+PLAIN = [validate_plain_text]
+
+
+class ProjectSubmissionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=255, validators=PLAIN)
+    acronym = forms.CharField(label=_("Acronym"), max_length=40, required=False, validators=PLAIN)
+    description = forms.CharField(label=_("Description"), max_length=10_000, widget=forms.Textarea, validators=PLAIN)
+    keywords = forms.CharField(label=_("Keywords"), max_length=500, required=False, validators=PLAIN,
+                               help_text=_("Separate keywords with commas."))
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    coordinator_name = forms.CharField(label=_("Coordinating organisation"), max_length=255, validators=PLAIN)
+    coordinator_country = CountryField(blank=True).formfield(label=_("Country of the coordinator"), required=False)
+    coordinator_website = forms.URLField(label=_("Website of the coordinator"), required=False, max_length=500)
+    website = forms.URLField(label=_("Project website"), required=False, max_length=500)
+    results = forms.CharField(label=_("Results"), max_length=10_000, required=False, widget=forms.Textarea, validators=PLAIN)
+    languages = forms.MultipleChoiceField(label=_("Languages"), choices=EU_LANGUAGES, required=False,
+                                          widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in facet_form_fields(PROJECT_FACETS, required=("programme",)).items():
+            field.label = FACET_LABELS[name]
+            self.fields[name] = field
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("A project cannot end before it starts."))
+        return cleaned
+
+
+class ResourceSubmissionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=255, validators=PLAIN)
+    description = forms.CharField(label=_("Description"), max_length=10_000, widget=forms.Textarea, validators=PLAIN)
+    keywords = forms.CharField(label=_("Keywords"), max_length=500, required=False, validators=PLAIN,
+                               help_text=_("Separate keywords with commas."))
+    kind = forms.ChoiceField(label=_("Kind"), choices=ResourceKind.choices)
+    link = forms.URLField(label=_("Link"), required=False, max_length=1000)
+    file = forms.FileField(label=_("File"), required=False,
+                           help_text=_("PDF, ODT, DOCX, PPTX, ODP, ZIP or an image; 20 MB at most."))
+    age_min = forms.IntegerField(label=_("Typical age from"), required=False, min_value=0, max_value=99)
+    age_max = forms.IntegerField(label=_("Typical age to"), required=False, min_value=0, max_value=99)
+    rights = forms.CharField(label=_("Rights holder"), max_length=255, required=False, validators=PLAIN)
+    free_of_charge = forms.BooleanField(label=_("Free of charge"), required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in facet_form_fields(RESOURCE_FACETS, required=("licence",)).items():
+            field.label = FACET_LABELS[name]
+            self.fields[name] = field
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if uploaded:
+            self.detected_mime = validate_upload(uploaded)
+        return uploaded
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("link") and not cleaned.get("file") and "file" not in self.errors:
+            self.add_error("link", _("Give a link or a file: a resource must be reachable."))
+        low, high = cleaned.get("age_min"), cleaned.get("age_max")
+        if low is not None and high is not None and high < low:
+            self.add_error("age_max", _("The upper age cannot be below the lower age."))
+        return cleaned

@@ -1,0 +1,85 @@
+"""Writes for submissions: a user's project or resource becomes a draft page in moderation."""
+
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
+
+from scientix.projects.models import PROJECT_FACETS, Organisation, ProjectIndexPage, ProjectPage
+from scientix.resources.models import RESOURCE_FACETS, ResourceIndexPage, ResourcePage
+from scientix.vocabularies.classification import terms_from_form
+
+WORKFLOW_NAME = "Repository moderation"
+TASK_NAME = "Editors review"
+
+
+@transaction.atomic
+def moderation_workflow_sync() -> Workflow:
+    """One workflow, reviewed by the Editors group, for the whole page tree (idempotent)."""
+    from django.contrib.auth.models import Group
+
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    task, _ = GroupApprovalTask.objects.get_or_create(name=TASK_NAME)
+    task.groups.set(Group.objects.filter(name__in=["Editors", "Moderators"]))
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    root = Page.get_first_root_node()
+    WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+    return workflow
+
+
+def _unique_slug(parent: Page, title: str) -> str:
+    base = slugify(title)[:70] or "item"
+    taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _submit(*, user, index_page: Page, page: Page, terms: list) -> Page:
+    page.slug = _unique_slug(index_page, page.title)
+    page.owner = user
+    page.submitted_by = user
+    page.live = False
+    index_page.add_child(instance=page)
+    page.terms = terms
+    page.save_revision(user=user, log_action=True)
+    workflow = page.get_workflow()
+    if workflow is not None:
+        workflow.start(page, user)
+    return page
+
+
+@transaction.atomic
+def project_submit(*, user, index_page: ProjectIndexPage, data: dict) -> ProjectPage:
+    """Create a project as a draft in the reader's language and send it to moderation."""
+    coordinator, _ = Organisation.objects.get_or_create(
+        name=data["coordinator_name"].strip(), country=data.get("coordinator_country") or "",
+        defaults={"website": data.get("coordinator_website") or ""},
+    )
+    page = ProjectPage(
+        title=data["title"], acronym=data.get("acronym", ""), description=data["description"],
+        keywords=data.get("keywords", ""), results=data.get("results", ""),
+        start_date=data.get("start_date"), end_date=data.get("end_date"),
+        coordinator=coordinator, website=data.get("website", ""), languages=data.get("languages", []),
+        locale=index_page.locale,
+    )
+    return _submit(user=user, index_page=index_page, page=page, terms=terms_from_form(data, PROJECT_FACETS))
+
+
+@transaction.atomic
+def resource_submit(*, user, index_page: ResourceIndexPage, data: dict, file_mime: str = "") -> ResourcePage:
+    """Create a resource (with its file stored as a document) and send it to moderation."""
+    document = None
+    if data.get("file"):
+        document = get_document_model().objects.create(
+            title=data["title"][:255], file=data["file"], uploaded_by_user=user,
+            collection=Collection.get_first_root_node(),
+        )
+    page = ResourcePage(
+        title=data["title"], description=data["description"], keywords=data.get("keywords", ""),
+        kind=data["kind"], link=data.get("link", ""), file=document, format=file_mime,
+        age_min=data.get("age_min"), age_max=data.get("age_max"), rights=data.get("rights", ""),
+        free_of_charge=data.get("free_of_charge", False), locale=index_page.locale,
+    )
+    return _submit(user=user, index_page=index_page, page=page, terms=terms_from_form(data, RESOURCE_FACETS))

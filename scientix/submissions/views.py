@@ -1,0 +1,60 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from scientix.pages.services import locale_tree_ensure
+from scientix.projects.models import ProjectIndexPage
+from scientix.resources.models import ResourceIndexPage
+from scientix.submissions.forms import ProjectSubmissionForm, ResourceSubmissionForm
+from scientix.submissions.selectors import user_submissions
+from scientix.submissions.services import project_submit, resource_submit
+
+SUBMISSIONS_PER_HOUR = 20
+
+
+def _rate_limited(request) -> bool:
+    key = f"submissions-rate:{request.user.pk}"
+    cache.add(key, 0, timeout=3600)
+    return cache.incr(key) > SUBMISSIONS_PER_HOUR
+
+
+@login_required
+def mine(request):
+    return render(request, "submissions/mine.html", {"submissions": user_submissions(user=request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_new(request):
+    return _submission_view(request, ProjectSubmissionForm, ProjectIndexPage, "project")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resource_new(request):
+    return _submission_view(request, ResourceSubmissionForm, ResourceIndexPage, "resource")
+
+
+def _submission_view(request, form_class, index_model, kind: str):
+    form = form_class(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if _rate_limited(request):
+            messages.error(request, _("You have sent many submissions in a short time. Please try again in an hour."))
+            return render(request, "submissions/form.html", {"form": form, "kind": kind}, status=429)
+        if form.is_valid():
+            _home, sections = locale_tree_ensure(language=translation.get_language())
+            index_page = sections[index_model]
+            if kind == "project":
+                project_submit(user=request.user, index_page=index_page, data=form.cleaned_data)
+            else:
+                resource_submit(user=request.user, index_page=index_page, data=form.cleaned_data,
+                                file_mime=getattr(form, "detected_mime", ""))
+            messages.success(request, _("Thank you. Your submission is waiting for an editor; we will e-mail you."))
+            return redirect("submissions:mine")
+        status = 400
+    return render(request, "submissions/form.html", {"form": form, "kind": kind}, status=status)

@@ -1,0 +1,66 @@
+"""Classifying a page with terms of several vocabularies through one ``terms`` relation.
+
+Every vocabulary a project or resource uses goes into one many-to-many
+relation, so one query counts all facets of a list. Forms show one field
+per vocabulary; these helpers split and join them.
+"""
+
+from dataclasses import dataclass
+
+from scientix.vocabularies.fields import SingleTermChoiceField, TermChoiceField
+
+
+@dataclass(frozen=True)
+class Facet:
+    field: str  # form field and query parameter
+    vocabulary: str
+    single: bool = False
+
+
+def facet_form_fields(facets: list[Facet], *, required: tuple[str, ...] = ()) -> dict:
+    fields = {}
+    for facet in facets:
+        field_class = SingleTermChoiceField if facet.single else TermChoiceField
+        fields[facet.field] = field_class(facet.vocabulary, required=facet.field in required)
+    return fields
+
+
+def terms_from_form(cleaned_data: dict, facets: list[Facet]) -> list:
+    terms = []
+    for facet in facets:
+        value = cleaned_data.get(facet.field)
+        if facet.single:
+            terms += [value] if value else []
+        else:
+            terms += list(value or [])
+    return terms
+
+
+def initial_from_terms(terms, facets: list[Facet]) -> dict:
+    initial = {}
+    for facet in facets:
+        chosen = [term for term in terms if term.vocabulary == facet.vocabulary]
+        initial[facet.field] = (chosen[0] if chosen else None) if facet.single else chosen
+    return initial
+
+
+def classified_admin_form(facets: list[Facet], *, required: tuple[str, ...] = ()):
+    """A Wagtail page form with one field per vocabulary, saved into the page's ``terms``."""
+    from wagtail.admin.forms import WagtailAdminPageForm
+
+    def __init__(self, *args, **kwargs):
+        WagtailAdminPageForm.__init__(self, *args, **kwargs)
+        if self.instance.pk:
+            self.initial.update(initial_from_terms(self.instance.terms.all(), facets))
+
+    def save(self, commit=True):
+        page = WagtailAdminPageForm.save(self, commit=False)
+        page.terms = terms_from_form(self.cleaned_data, facets)
+        if commit:
+            page.save()
+        return page
+
+    # Built through the form metaclass so that the vocabulary fields count as
+    # declared fields, which Wagtail's panels may name.
+    attributes = {**facet_form_fields(facets, required=required), "__init__": __init__, "save": save}
+    return type(WagtailAdminPageForm)("ClassifiedPageForm", (WagtailAdminPageForm,), attributes)
