@@ -244,7 +244,6 @@ CONTACT_RATE_LIMIT = env_int("CONTACT_RATE_LIMIT", 5)  # messages per hour and I
 
 # --- Security headers that are right in every environment.
 CSRF_FAILURE_VIEW = "scientix.core.views.csrf_failure"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 X_FRAME_OPTIONS = "DENY"  # /admin/ gets SAMEORIGIN for Wagtail previews (core.middleware)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

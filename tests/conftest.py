@@ -42,3 +42,52 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def terms(vocabulary: str, *codes: str) -> list:
+    from scientix.vocabularies.models import Term
+
+    found = list(Term.objects.filter(vocabulary=vocabulary, code__in=codes))
+    assert len(found) == len(codes), f"unknown {vocabulary} codes in {codes}"
+    return found
+
+
+def publish_resource(title: str, *, language: str = "en", subjects=("physics",), types=("simulation",),
+                     licence="cc-by-4-0", **fields):
+    """A live resource in ``language`` under that language's resources list."""
+    from scientix.pages.services import locale_tree_ensure
+    from scientix.resources.models import ResourceIndexPage, ResourcePage
+
+    _home, sections = locale_tree_ensure(language=language)
+    page = ResourcePage(title=title, description=fields.pop("description", f"About {title}."),
+                        link=fields.pop("link", "https://example.org/material"), **fields)
+    sections[ResourceIndexPage].add_child(instance=page)
+    page.terms = terms("subject", *subjects) + terms("resource_type", *types) + terms("licence", licence)
+    page.save_revision().publish()
+    return page
+
+
+def publish_project(title: str, *, language: str = "en", subjects=("physics",), programme="horizon-2020", **fields):
+    from scientix.pages.services import locale_tree_ensure
+    from scientix.projects.models import ProjectIndexPage, ProjectPage
+
+    _home, sections = locale_tree_ensure(language=language)
+    page = ProjectPage(title=title, description=fields.pop("description", f"About {title}."), **fields)
+    sections[ProjectIndexPage].add_child(instance=page)
+    page.terms = terms("subject", *subjects) + terms("funding_programme", programme)
+    page.save_revision().publish()
+    return page
+
+
+def translate(page, language: str, **fields):
+    """Publish a translation of ``page`` (its parents' translations are made first)."""
+    from wagtail.models import Locale
+
+    from scientix.pages.services import locale_tree_ensure
+
+    locale_tree_ensure(language=language)
+    copy = page.copy_for_translation(Locale.objects.get(language_code=language))
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save_revision().publish()
+    return copy

@@ -9,17 +9,19 @@ from django.utils import translation
 from scientix.languages import EU_LANGUAGES
 
 
-def language_alternates(*, path: str, page=None) -> list[dict]:
+def language_alternates(*, path: str, page=None, versions=None) -> list[dict]:
     """One entry per EU language: where this same page lives in that language.
 
     A Wagtail page links to its real translation when there is one (its slug
     may differ); anything else keeps the path and swaps the language prefix,
-    so the reader stays on the same page.
+    so the reader stays on the same page. ``versions`` spares the query when
+    the view has already loaded the page's language versions.
     """
     translations = {}
-    if page is not None and getattr(page, "pk", None):
-        for other in page.get_translations(inclusive=True).live().select_related("locale"):
-            translations[other.locale.language_code] = other
+    if versions is None and page is not None and getattr(page, "pk", None):
+        versions = page.get_translations(inclusive=True).live().select_related("locale")
+    for other in versions or []:
+        translations[other.locale.language_code] = other
     alternates = []
     for code, _name in EU_LANGUAGES:
         info = translation.get_language_info(code)
@@ -116,3 +118,14 @@ def _footer_page_ids(page_ids: list[int]) -> set[int]:
     for model in FooterLinkMixin.__subclasses__():
         flagged |= Q(**{f"{model._meta.model_name}__show_in_footer": True})
     return set(Page.objects.filter(pk__in=page_ids).filter(flagged).values_list("pk", flat=True))
+
+
+def locale_cached(locale_id: int):
+    """A Wagtail Locale by id from the cache: pages show their language on every request."""
+    from wagtail.models import Locale
+
+    locales = cache.get("locales:by-id")
+    if locales is None or locale_id not in locales:
+        locales = {locale.pk: locale for locale in Locale.objects.all()}
+        cache.set("locales:by-id", locales, timeout=3600)
+    return locales[locale_id]

@@ -51,6 +51,13 @@ class FallbackRoutingMixin:
                     continue
             raise
 
+    def get_context(self, request, *args, **kwargs):
+        from scientix.core.selectors import locale_cached
+
+        # Templates show the page's language everywhere: fill the relation from the cache.
+        self.locale = locale_cached(self.locale_id)
+        return super().get_context(request, *args, **kwargs)
+
     def _versions_with_child(self, child_slug: str) -> list:
         from django.db.models.functions import Substr
 

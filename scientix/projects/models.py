@@ -12,7 +12,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from scientix.core.text import validate_plain_text
 from scientix.pages.models import FallbackRoutingMixin
-from scientix.vocabularies.classification import Facet, classified_admin_form
+from scientix.vocabularies.classification import ClassifiedPageMixin, Facet, classified_admin_form
 
 PROJECT_FACETS = [
     Facet("programme", "funding_programme", single=True),
@@ -57,7 +57,7 @@ class ProjectIndexPage(FallbackRoutingMixin, Page):
         return project_list(request, index_page=self)
 
 
-class ProjectPage(FallbackRoutingMixin, Page):
+class ProjectPage(FallbackRoutingMixin, ClassifiedPageMixin, Page):
     """A publicly funded STEM education project; one page per language."""
 
     acronym = models.CharField(_("acronym"), max_length=40, blank=True, validators=[validate_plain_text])
@@ -119,9 +119,6 @@ class ProjectPage(FallbackRoutingMixin, Page):
     def is_active(self) -> bool:
         today = date.today()
         return (self.start_date is None or self.start_date <= today) and (self.end_date is None or self.end_date >= today)
-
-    def terms_of(self, vocabulary: str) -> list:
-        return [term for term in self.terms.all() if term.vocabulary == vocabulary]
 
     @property
     def countries(self) -> list:

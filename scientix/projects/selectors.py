@@ -43,20 +43,22 @@ def projects_filtered(*, params, language: str):
 
 def project_browse(*, params, language: str) -> ProjectBrowse:
     queryset = projects_filtered(params=params, language=language)
+    rows = browse.grouped_counts(queryset)
+    total = sum(row["count"] for row in rows)
     sort_params = params.copy()
     if sort_params.get("sort") == "rating":
         sort_params["sort"] = "newest"  # projects are not rated
     sort, page = browse.sort_and_page(
         queryset.select_related("locale", "coordinator").prefetch_related(Prefetch("terms", queryset=Term.objects.all())),
-        params=sort_params,
+        params=sort_params, total=total,
     )
     facets = [
-        browse.language_facet(queryset, params=params),
+        browse.language_facet(rows, params=params),
         _status_facet(queryset, params=params),
         _country_facet(queryset, params=params),
         *browse.term_facets(queryset, params=params, facets=PROJECT_FACETS, related_name="projects"),
     ]
-    return ProjectBrowse(page=page, facets=facets, sort=sort, total=page.paginator.count)
+    return ProjectBrowse(page=page, facets=facets, sort=sort, total=total)
 
 
 def _status_facet(queryset, *, params) -> browse.FacetGroup:

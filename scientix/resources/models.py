@@ -11,7 +11,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from scientix.core.text import validate_plain_text
 from scientix.pages.models import FallbackRoutingMixin
-from scientix.vocabularies.classification import Facet, classified_admin_form
+from scientix.vocabularies.classification import ClassifiedPageMixin, Facet, classified_admin_form
 
 RESOURCE_FACETS = [
     Facet("resource_types", "resource_type"),
@@ -47,7 +47,7 @@ class ResourceIndexPage(FallbackRoutingMixin, Page):
         return resource_list(request, index_page=self)
 
 
-class ResourcePage(FallbackRoutingMixin, Page):
+class ResourcePage(FallbackRoutingMixin, ClassifiedPageMixin, Page):
     """A teaching material, student material or report, described with IEEE LOM / LRE fields.
 
     Title, description and keywords are translated (one page per language);
@@ -75,8 +75,12 @@ class ResourcePage(FallbackRoutingMixin, Page):
         related_name="resources",
     )
     terms = ParentalManyToManyField("vocabularies.Term", blank=True, related_name="resources")
-    # Kept on every language version so that lists sort by rating without a join.
+    # Kept on every language version so that lists sort by rating and details
+    # show the averages without aggregating; rating_submit keeps them current.
     rating_average = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True, editable=False)
+    rating_pedagogical_value = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True, editable=False)
+    rating_curricular_integration = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True, editable=False)
+    rating_clarity = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True, editable=False)
     rating_count = models.PositiveIntegerField(default=0, editable=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -116,9 +120,6 @@ class ResourcePage(FallbackRoutingMixin, Page):
             errors["age_max"] = _("The upper age cannot be below the lower age.")
         if errors:
             raise ValidationError(errors)
-
-    def terms_of(self, vocabulary: str) -> list:
-        return [term for term in self.terms.all() if term.vocabulary == vocabulary]
 
     @property
     def licence(self):

@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Prefetch
+from django.db.models import Count, Prefetch
 
-from scientix.resources.models import RESOURCE_FACETS, Rating, ResourceKind, ResourcePage, Review, ReviewStatus
+from scientix.resources.models import RESOURCE_FACETS, ResourceKind, ResourcePage, Review, ReviewStatus
 from scientix.vocabularies import browse
 from scientix.vocabularies.models import Term
 
@@ -28,33 +28,39 @@ def resources_filtered(*, params, language: str):
 
 def resource_browse(*, params, language: str) -> ResourceBrowse:
     queryset = resources_filtered(params=params, language=language)
+    rows = browse.grouped_counts(queryset, "kind")
+    total = sum(row["count"] for row in rows)
     sort, page = browse.sort_and_page(
         queryset.select_related("locale").prefetch_related(Prefetch("terms", queryset=Term.objects.all())),
-        params=params,
+        params=params, total=total,
     )
     facets = [
-        browse.language_facet(queryset, params=params),
-        _kind_facet(queryset, params=params),
+        browse.language_facet(rows, params=params),
+        _kind_facet(rows, params=params),
         *browse.term_facets(queryset, params=params, facets=RESOURCE_FACETS, related_name="resources"),
     ]
-    return ResourceBrowse(page=page, facets=facets, sort=sort, total=page.paginator.count)
+    return ResourceBrowse(page=page, facets=facets, sort=sort, total=total)
 
 
-def _kind_facet(queryset, *, params) -> browse.FacetGroup:
+def _kind_facet(rows: list[dict], *, params) -> browse.FacetGroup:
     chosen = browse.selected_codes(params, "kind")
-    counts = dict(queryset.values_list("kind").annotate(count=Count("pk")).order_by())
-    return browse.FacetGroup(name="kind", label="", values=[
-        browse.FacetValue(value=kind, label=label, count=counts[kind], selected=kind in chosen)
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["kind"]] = counts.get(row["kind"], 0) + row["count"]
+    return browse.FacetGroup(name="kind", values=[
+        browse.FacetValue(value=kind, label=label, count=counts.get(kind, 0), selected=kind in chosen)
         for kind, label in ResourceKind.choices if counts.get(kind) or kind in chosen
     ])
 
 
 def resource_ratings(*, resource: ResourcePage) -> dict:
-    """Averages per criterion and the number of ratings, across all language versions."""
-    return Rating.objects.filter(resource_key=resource.translation_key).aggregate(
-        pedagogical_value=Avg("pedagogical_value"), curricular_integration=Avg("curricular_integration"),
-        clarity=Avg("clarity"), count=Count("pk"),
-    )
+    """Averages per criterion and the number of ratings, across all language versions (kept on the page)."""
+    return {
+        "pedagogical_value": resource.rating_pedagogical_value,
+        "curricular_integration": resource.rating_curricular_integration,
+        "clarity": resource.rating_clarity,
+        "count": resource.rating_count,
+    }
 
 
 def resource_reviews(*, resource: ResourcePage):
@@ -110,7 +116,6 @@ def resource_json_ld(*, resource: ResourcePage, ratings: dict) -> dict:
     if resource.first_published_at:
         data["datePublished"] = resource.first_published_at.date().isoformat()
     if ratings.get("count"):
-        overall = sum(ratings[k] for k in ("pedagogical_value", "curricular_integration", "clarity")) / 3
-        data["aggregateRating"] = {"@type": "AggregateRating", "ratingValue": round(overall, 2), "ratingCount": ratings["count"],
+        data["aggregateRating"] = {"@type": "AggregateRating", "ratingValue": float(resource.rating_average), "ratingCount": ratings["count"],
                                    "bestRating": 5, "worstRating": 1}
     return data

@@ -20,7 +20,8 @@ def rating_submit(*, user, resource: ResourcePage, pedagogical_value: int, curri
     )
     average = round((summary["p"] + summary["c"] + summary["k"]) / 3, 2)
     ResourcePage.objects.filter(translation_key=resource.translation_key).update(
-        rating_average=average, rating_count=summary["count"]
+        rating_average=average, rating_count=summary["count"], rating_pedagogical_value=summary["p"],
+        rating_curricular_integration=summary["c"], rating_clarity=summary["k"],
     )
     return rating
 

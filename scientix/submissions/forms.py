@@ -23,8 +23,8 @@ class ProjectSubmissionForm(forms.Form):
     end_date = forms.DateField(label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     coordinator_name = forms.CharField(label=_("Coordinating organisation"), max_length=255, validators=PLAIN)
     coordinator_country = CountryField(blank=True).formfield(label=_("Country of the coordinator"), required=False)
-    coordinator_website = forms.URLField(label=_("Website of the coordinator"), required=False, max_length=500)
-    website = forms.URLField(label=_("Project website"), required=False, max_length=500)
+    coordinator_website = forms.URLField(label=_("Website of the coordinator"), required=False, max_length=500, assume_scheme="https")
+    website = forms.URLField(label=_("Project website"), required=False, max_length=500, assume_scheme="https")
     results = forms.CharField(label=_("Results"), max_length=10_000, required=False, widget=forms.Textarea, validators=PLAIN)
     languages = forms.MultipleChoiceField(label=_("Languages"), choices=EU_LANGUAGES, required=False,
                                           widget=forms.CheckboxSelectMultiple)
@@ -49,7 +49,7 @@ class ResourceSubmissionForm(forms.Form):
     keywords = forms.CharField(label=_("Keywords"), max_length=500, required=False, validators=PLAIN,
                                help_text=_("Separate keywords with commas."))
     kind = forms.ChoiceField(label=_("Kind"), choices=ResourceKind.choices)
-    link = forms.URLField(label=_("Link"), required=False, max_length=1000)
+    link = forms.URLField(label=_("Link"), required=False, max_length=1000, assume_scheme="https")
     file = forms.FileField(label=_("File"), required=False,
                            help_text=_("PDF, ODT, DOCX, PPTX, ODP, ZIP or an image; 20 MB at most."))
     age_min = forms.IntegerField(label=_("Typical age from"), required=False, min_value=0, max_value=99)

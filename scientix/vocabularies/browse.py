@@ -102,15 +102,23 @@ def term_facets(queryset, *, params, facets: list[Facet], related_name: str) -> 
     return [groups[facet.vocabulary] for facet in facets]
 
 
-def language_facet(queryset, *, params) -> FacetGroup:
+def grouped_counts(queryset, *fields: str) -> list[dict]:
+    """Counts per combination of ``fields`` (one query answers several small facets)."""
+    return list(queryset.values("locale__language_code", *fields).annotate(count=Count("pk")).order_by())
+
+
+def language_facet(rows: list[dict], *, params) -> FacetGroup:
     chosen = selected_codes(params, "language")
-    rows = queryset.values("locale__language_code").annotate(count=Count("pk")).order_by("locale__language_code")
+    counts: dict[str, int] = {}
+    for row in rows:
+        code = row["locale__language_code"]
+        counts[code] = counts.get(code, 0) + row["count"]
     values = [
-        FacetValue(value=row["locale__language_code"], label=translation.get_language_info(row["locale__language_code"])["name_local"],
-                   count=row["count"], selected=row["locale__language_code"] in chosen)
-        for row in rows if row["locale__language_code"] in LANGUAGE_CODES
+        FacetValue(value=code, label=translation.get_language_info(code)["name_local"], count=counts[code],
+                   selected=code in chosen)
+        for code in sorted(counts) if code in LANGUAGE_CODES
     ]
-    return FacetGroup(name="language", label="", values=values)
+    return FacetGroup(name="language", values=values)
 
 
 def filter_by_language(queryset, *, params):
@@ -118,8 +126,11 @@ def filter_by_language(queryset, *, params):
     return queryset.filter(locale__language_code__in=chosen) if chosen else queryset
 
 
-def sort_and_page(queryset, *, params):
+def sort_and_page(queryset, *, params, total: int | None = None):
+    """Sort by a known key and cut one page; ``total``, when the caller knows it, spares a COUNT query."""
     sort = params.get("sort") if params.get("sort") in SORTS else "newest"
     paginator = Paginator(queryset.order_by(*SORTS[sort]), PAGE_SIZE)
+    if total is not None:
+        paginator.__dict__["count"] = total  # Paginator.count is a cached_property
     page = paginator.get_page(params.get("page"))
     return sort, page

@@ -64,3 +64,15 @@ def classified_admin_form(facets: list[Facet], *, required: tuple[str, ...] = ()
     # declared fields, which Wagtail's panels may name.
     attributes = {**facet_form_fields(facets, required=required), "__init__": __init__, "save": save}
     return type(WagtailAdminPageForm)("ClassifiedPageForm", (WagtailAdminPageForm,), attributes)
+
+
+class ClassifiedPageMixin:
+    """Terms of one vocabulary from the page's ``terms``, read from the database once per page."""
+
+    def _all_terms(self) -> list:
+        if not hasattr(self, "_terms_list"):
+            self._terms_list = list(self.terms.all())
+        return self._terms_list
+
+    def terms_of(self, vocabulary: str) -> list:
+        return [term for term in self._all_terms() if term.vocabulary == vocabulary]

@@ -32,7 +32,7 @@ def menus(context):
 def alternates(context):
     """Links to this page in each of the 24 languages."""
     request = context["request"]
-    return language_alternates(path=request.get_full_path(), page=context.get("page"))
+    return language_alternates(path=request.get_full_path(), page=context.get("page"), versions=context.get("versions"))
 
 
 @register.simple_tag
