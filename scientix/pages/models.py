@@ -77,6 +77,31 @@ class FallbackRoutingMixin:
         return sorted(versions, key=lambda page: page.locale.language_code != settings.LANGUAGE_CODE)
 
 
+class DirectChildRoutingMixin:
+    """For list pages with thousands of children of one type: find the child in one query.
+
+    Wagtail's default route loads the child as a plain page, then again as
+    its specific type; here one query loads the specific child together with
+    the relations its template shows (``child_select_related``).
+    """
+
+    child_model_name: str = ""  # "app_label.ModelName"
+    child_select_related: tuple[str, ...] = ()
+
+    def route(self, request, path_components):
+        if path_components:
+            from django.apps import apps
+
+            model = apps.get_model(self.child_model_name)
+            child = (
+                model.objects.child_of(self).filter(slug=path_components[0])
+                .select_related("locale", *self.child_select_related).first()
+            )
+            if child is not None:
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+
 class HomePage(FallbackRoutingMixin, Page):
     """The portal's front door; one per site, its translations under it."""
 

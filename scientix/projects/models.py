@@ -11,7 +11,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from scientix.core.text import validate_plain_text
-from scientix.pages.models import FallbackRoutingMixin
+from scientix.pages.models import DirectChildRoutingMixin, FallbackRoutingMixin
 from scientix.vocabularies.classification import ClassifiedPageMixin, Facet, classified_admin_form
 
 PROJECT_FACETS = [
@@ -39,8 +39,11 @@ class Organisation(models.Model):
         return f"{self.name} ({self.country.code})" if self.country else self.name
 
 
-class ProjectIndexPage(FallbackRoutingMixin, Page):
+class ProjectIndexPage(DirectChildRoutingMixin, FallbackRoutingMixin, Page):
     """/projects/: the browsable, filterable list of projects."""
+
+    child_model_name = "projects.ProjectPage"
+    child_select_related = ("coordinator",)
 
     intro = models.TextField(_("introduction"), blank=True, max_length=1000)
 
@@ -120,20 +123,28 @@ class ProjectPage(FallbackRoutingMixin, ClassifiedPageMixin, Page):
         today = date.today()
         return (self.start_date is None or self.start_date <= today) and (self.end_date is None or self.end_date >= today)
 
+    def partner_list(self) -> list:
+        if not hasattr(self, "_partner_list"):
+            self._partner_list = list(self.partners.all())
+        return self._partner_list
+
     @property
     def countries(self) -> list:
-        organisations = [self.coordinator, *self.partners.all()]
+        organisations = [self.coordinator, *self.partner_list()]
         return sorted({org.country for org in organisations if org and org.country}, key=lambda c: c.code)
 
     def get_template(self, request, *args, **kwargs):
         return "projects/project_page.html"
 
     def get_context(self, request, *args, **kwargs):
+        from django.utils import translation
+
         from scientix.projects.selectors import project_json_ld
         from scientix.resources.selectors import language_versions
+        from scientix.vocabularies.browse import in_reader_language
 
         context = super().get_context(request, *args, **kwargs)
         context["versions"] = language_versions(page=self)
-        context["resources"] = self.resources.live().filter(locale=self.locale) or self.resources.live()
+        context["resources"] = in_reader_language(self.resources.live(), language=translation.get_language())
         context["json_ld"] = project_json_ld(project=self)
         return context

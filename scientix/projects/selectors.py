@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Prefetch, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -43,7 +43,12 @@ def projects_filtered(*, params, language: str):
 
 def project_browse(*, params, language: str) -> ProjectBrowse:
     queryset = projects_filtered(params=params, language=language)
-    rows = browse.grouped_counts(queryset)
+    today = date.today()
+    status = Case(
+        When(end_date__lt=today, then=Value("finished")), When(_active(today), then=Value("active")),
+        default=Value("planned"),
+    )
+    rows = browse.grouped_counts(queryset.annotate(status=status), "coordinator__country", "status")
     total = sum(row["count"] for row in rows)
     sort_params = params.copy()
     if sort_params.get("sort") == "rating":
@@ -54,32 +59,37 @@ def project_browse(*, params, language: str) -> ProjectBrowse:
     )
     facets = [
         browse.language_facet(rows, params=params),
-        _status_facet(queryset, params=params),
-        _country_facet(queryset, params=params),
+        _status_facet(rows, params=params),
+        _country_facet(rows, params=params),
         *browse.term_facets(queryset, params=params, facets=PROJECT_FACETS, related_name="projects"),
     ]
     return ProjectBrowse(page=page, facets=facets, sort=sort, total=total)
 
 
-def _status_facet(queryset, *, params) -> browse.FacetGroup:
-    today = date.today()
-    counts = queryset.aggregate(active=Count("pk", filter=_active(today)), finished=Count("pk", filter=Q(end_date__lt=today)))
+def _summed(rows: list[dict], field: str) -> dict:
+    counts: dict = {}
+    for row in rows:
+        counts[row[field]] = counts.get(row[field], 0) + row["count"]
+    return counts
+
+
+def _status_facet(rows: list[dict], *, params) -> browse.FacetGroup:
+    counts = _summed(rows, "status")
     chosen = browse.selected_codes(params, "status")
-    return browse.FacetGroup(name="status", label="", values=[
-        browse.FacetValue(value=key, label=label, count=counts[key], selected=key in chosen)
-        for key, label in STATUS.items() if counts[key] or key in chosen
+    return browse.FacetGroup(name="status", values=[
+        browse.FacetValue(value=key, label=label, count=counts.get(key, 0), selected=key in chosen)
+        for key, label in STATUS.items() if counts.get(key) or key in chosen
     ])
 
 
-def _country_facet(queryset, *, params) -> browse.FacetGroup:
+def _country_facet(rows: list[dict], *, params) -> browse.FacetGroup:
     chosen = browse.selected_codes(params, "country")
-    rows = queryset.exclude(coordinator__country="").values("coordinator__country").annotate(count=Count("pk")).order_by()
+    counts = _summed(rows, "coordinator__country")
     values = [
-        browse.FacetValue(value=row["coordinator__country"], label=str(countries.name(row["coordinator__country"])),
-                          count=row["count"], selected=row["coordinator__country"] in chosen)
-        for row in rows
+        browse.FacetValue(value=code, label=str(countries.name(code)), count=count, selected=code in chosen)
+        for code, count in counts.items() if code
     ]
-    return browse.FacetGroup(name="country", label="", values=sorted(values, key=lambda v: v.label))
+    return browse.FacetGroup(name="country", values=sorted(values, key=lambda v: v.label))
 
 
 def project_export_rows(queryset):
@@ -119,7 +129,7 @@ def project_json_ld(*, project: ProjectPage) -> dict:
         "funder": [{"@type": "FundingScheme", "name": t.label_in("en")} for t in project.terms_of("funding_programme")] or None,
         "member": [
             {"@type": "Organization", "name": org.name, "address": {"@type": "PostalAddress", "addressCountry": org.country.code}}
-            for org in [project.coordinator, *project.partners.all()] if org is not None
+            for org in [project.coordinator, *project.partner_list()] if org is not None
         ] or None,
     }
     return {key: value for key, value in data.items() if value is not None}

@@ -10,7 +10,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from scientix.core.text import validate_plain_text
-from scientix.pages.models import FallbackRoutingMixin
+from scientix.pages.models import DirectChildRoutingMixin, FallbackRoutingMixin
 from scientix.vocabularies.classification import ClassifiedPageMixin, Facet, classified_admin_form
 
 RESOURCE_FACETS = [
@@ -29,8 +29,11 @@ class ResourceKind(models.TextChoices):
     REPORT = "report", _("Report")
 
 
-class ResourceIndexPage(FallbackRoutingMixin, Page):
+class ResourceIndexPage(DirectChildRoutingMixin, FallbackRoutingMixin, Page):
     """/resources/: the browsable, filterable list of resources."""
+
+    child_model_name = "resources.ResourcePage"
+    child_select_related = ("file", "project")
 
     intro = models.TextField(_("introduction"), blank=True, max_length=1000)
 

@@ -36,13 +36,27 @@ def _unique_slug(parent: Page, title: str) -> str:
     return slug
 
 
+def _quiet_wagtail_notifications(user) -> None:
+    """People without admin access get our own, translated e-mails, not Wagtail's admin ones."""
+    from wagtail.users.models import UserProfile
+
+    if user.has_perm("wagtailadmin.access_admin"):
+        return
+    profile = UserProfile.get_for_user(user)
+    if profile.approved_notifications or profile.rejected_notifications:
+        profile.approved_notifications = profile.rejected_notifications = False
+        profile.save(update_fields=["approved_notifications", "rejected_notifications"])
+
+
 def _submit(*, user, index_page: Page, page: Page, terms: list) -> Page:
+    _quiet_wagtail_notifications(user)
     page.slug = _unique_slug(index_page, page.title)
     page.owner = user
     page.submitted_by = user
     page.live = False
     index_page.add_child(instance=page)
     page.terms = terms
+    page.save()  # commits the terms of the draft too, not only those of its revision
     page.save_revision(user=user, log_action=True)
     workflow = page.get_workflow()
     if workflow is not None:
