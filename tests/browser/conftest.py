@@ -125,4 +125,21 @@ def site(transactional_db):
         Permission.objects.get_or_create(content_type=content_type, codename=codename, defaults={"name": codename})
     bootstrap = importlib.import_module("scientix.pages.migrations.0002_create_homepage_and_locales")
     bootstrap.forwards(apps, None)
+    # What the post-migrate step does (core.apps._after_migrate).
+    from scientix.pages.services import repository_sections_ensure
+    from scientix.submissions.services import moderation_workflow_sync
+    from scientix.vocabularies.loader import vocabularies_load
+    from scientix.vocabularies.models import Term
+
+    vocabularies_load(term_model=Term)
     roles_sync()
+    moderation_workflow_sync()
+    repository_sections_ensure()
+
+
+def sign_in(page, base: str, email: str, password: str, *, lang: str = "en") -> None:
+    page.goto(f"{base}/{lang}/accounts/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
