@@ -236,3 +236,31 @@ def test_my_submissions_lists_only_mine(client, alice):
     client.force_login(alice)
     body = client.get("/en/submissions/").content.decode()
     assert "Bob&#x27;s material" not in body and "Bob's material" not in body
+
+
+def test_the_submitter_edits_a_published_resource_and_the_change_waits_for_review(client, alice, edith):
+    client.force_login(alice)
+    submit_resource(client)
+    page = ResourcePage.objects.get()
+    approve(page, edith)
+    form = client.get(f"/en/submissions/{page.pk}/edit/")
+    assert form.status_code == 200 and "Build a spectroscope" in form.content.decode()
+    submit_edit = client.post(f"/en/submissions/{page.pk}/edit/", term_ids(resource_data(
+        title="Build a better spectroscope", link="https://example.org/spectroscope")))
+    assert submit_edit.status_code == 302
+    page.refresh_from_db()
+    assert page.title == "Build a spectroscope"  # the live version is unchanged until approved
+    assert page.get_latest_revision_as_object().title == "Build a better spectroscope"
+    assert page.revisions.count() >= 2  # history is kept
+    approve(page, edith)
+    page.refresh_from_db()
+    assert page.title == "Build a better spectroscope"
+
+
+def test_nobody_else_may_edit_a_submission(client, alice):
+    client.force_login(alice)
+    submit_resource(client)
+    page = ResourcePage.objects.get()
+    client.force_login(make_user("mallory@example.org"))
+    assert client.get(f"/en/submissions/{page.pk}/edit/").status_code == 404
+    assert client.post(f"/en/submissions/{page.pk}/edit/", term_ids(resource_data(title="Hacked"))).status_code == 404

@@ -97,3 +97,60 @@ def resource_submit(*, user, index_page: ResourceIndexPage, data: dict, file_mim
         free_of_charge=data.get("free_of_charge", False), locale=index_page.locale,
     )
     return _submit(user=user, index_page=index_page, page=page, terms=terms_from_form(data, RESOURCE_FACETS))
+
+
+PROJECT_TEXT_FIELDS = ("title", "acronym", "description", "keywords", "results", "start_date", "end_date", "website", "languages")
+RESOURCE_TEXT_FIELDS = ("title", "description", "keywords", "kind", "link", "age_min", "age_max", "rights", "free_of_charge")
+
+
+@transaction.atomic
+def submission_revise(*, user, page: Page, data: dict, file_mime: str = "") -> Page:
+    """Record the submitter's changes as a new revision and send it to moderation.
+
+    The published version stays online until an editor approves the change;
+    every revision is kept, so the history shows who changed what.
+    """
+    page = page.get_latest_revision_as_object()
+    if isinstance(page, ProjectPage):
+        fields, facets = PROJECT_TEXT_FIELDS, PROJECT_FACETS
+        coordinator, _ = Organisation.objects.get_or_create(
+            name=data["coordinator_name"].strip(), country=data.get("coordinator_country") or "",
+            defaults={"website": data.get("coordinator_website") or ""},
+        )
+        page.coordinator = coordinator
+    else:
+        fields, facets = RESOURCE_TEXT_FIELDS, RESOURCE_FACETS
+        if data.get("file"):
+            page.file = get_document_model().objects.create(
+                title=data["title"][:255], file=data["file"], uploaded_by_user=user,
+                collection=Collection.get_first_root_node(),
+            )
+            page.format = file_mime
+    for name in fields:
+        if name in data:
+            setattr(page, name, data[name] if data[name] is not None else getattr(page, name))
+    page.terms = terms_from_form(data, facets)
+    page.save_revision(user=user, log_action=True)
+    if not page.workflow_in_progress:
+        workflow = page.get_workflow()
+        if workflow is not None:
+            workflow.start(page, user)
+    return page
+
+
+def submission_initial(*, page: Page) -> dict:
+    """The submission form's initial values from the page's latest revision."""
+    from scientix.vocabularies.classification import initial_from_terms
+
+    latest = page.get_latest_revision_as_object()
+    if isinstance(latest, ProjectPage):
+        initial = {name: getattr(latest, name) for name in PROJECT_TEXT_FIELDS}
+        if latest.coordinator:
+            initial.update(coordinator_name=latest.coordinator.name, coordinator_country=latest.coordinator.country.code,
+                           coordinator_website=latest.coordinator.website)
+        facets = PROJECT_FACETS
+    else:
+        initial = {name: getattr(latest, name) for name in RESOURCE_TEXT_FIELDS}
+        facets = RESOURCE_FACETS
+    initial.update(initial_from_terms(list(latest.terms.all()), facets))
+    return initial

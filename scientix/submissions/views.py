@@ -1,17 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from wagtail.models import Page
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from scientix.pages.services import locale_tree_ensure
-from scientix.projects.models import ProjectIndexPage
+from scientix.projects.models import ProjectIndexPage, ProjectPage
 from scientix.resources.models import ResourceIndexPage
 from scientix.submissions.forms import ProjectSubmissionForm, ResourceSubmissionForm
 from scientix.submissions.selectors import user_submissions
-from scientix.submissions.services import project_submit, resource_submit
+from scientix.submissions.services import project_submit, resource_submit, submission_initial, submission_revise
 
 SUBMISSIONS_PER_HOUR = 20
 
@@ -58,3 +60,26 @@ def _submission_view(request, form_class, index_model, kind: str):
             return redirect("submissions:mine")
         status = 400
     return render(request, "submissions/form.html", {"form": form, "kind": kind}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, page_id: int):
+    """The submitter changes their project or resource; the change goes through moderation again."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    if getattr(page, "submitted_by_id", None) != request.user.pk:
+        raise Http404  # someone else's submission: do not even confirm it exists
+    is_project = isinstance(page, ProjectPage)
+    form_class = ProjectSubmissionForm if is_project else ResourceSubmissionForm
+    form = form_class(request.POST or None, request.FILES or None, initial=submission_initial(page=page))
+    status = 200
+    if request.method == "POST":
+        if _rate_limited(request):
+            return render(request, "submissions/form.html", {"form": form, "kind": "edit"}, status=429)
+        if form.is_valid():
+            submission_revise(user=request.user, page=page, data=form.cleaned_data,
+                              file_mime=getattr(form, "detected_mime", ""))
+            messages.success(request, _("Thank you. Your changes are waiting for an editor; we will e-mail you."))
+            return redirect("submissions:mine")
+        status = 400
+    return render(request, "submissions/form.html", {"form": form, "kind": "edit", "page": None}, status=status)
