@@ -173,3 +173,37 @@ def test_list_and_detail_query_budgets(client, library, django_assert_max_num_qu
         assert client.get("/en/resources/?subjects=physics").status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get("/en/resources/pendulum-lab/").status_code == 200
+
+
+def test_my_data_download_includes_ratings_reviews_and_submissions(client, library, alice):
+    from scientix.resources.services import rating_submit, review_submit
+
+    rating_submit(user=alice, resource=library["cells"], pedagogical_value=4, curricular_integration=3, clarity=5)
+    review_submit(user=alice, resource=library["cells"], text="Clear and short.", language="en")
+    client.force_login(alice)
+    data = json.loads(client.get("/en/accounts/profile/my-data.json").content)
+    assert data["ratings_and_reviews"]["ratings"][0]["clarity"] == 5
+    assert data["ratings_and_reviews"]["reviews"][0]["text"] == "Clear and short."
+    assert data["submissions"] == []
+
+
+def test_deleting_an_account_keeps_reviews_without_the_author(client, library, alice):
+    from scientix.resources.services import review_submit
+
+    review = review_submit(user=alice, resource=library["cells"], text="Clear and short.", language="en")
+    client.force_login(alice)
+    client.post("/en/accounts/delete/", {"password": "correct-horse-battery-7", "confirm": "on"})
+    review.refresh_from_db()
+    assert review.user is None and review.text == "Clear and short."
+
+
+def test_an_editor_moderates_a_review_in_the_admin(client, library, alice, edith):
+    from scientix.resources.services import review_submit
+
+    review = review_submit(user=alice, resource=library["cells"], text="Clear and short.", language="en")
+    client.force_login(edith)
+    assert client.get("/admin/snippets/resources/review/").status_code == 200
+    response = client.post(f"/admin/snippets/resources/review/edit/{review.pk}/", {"status": "approved"})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.status == "approved" and review.moderated_by == edith

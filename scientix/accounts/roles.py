@@ -26,6 +26,8 @@ EDITOR = Role(
         "wagtailadmin.access_admin",
         "wagtailredirects.add_redirect", "wagtailredirects.change_redirect", "wagtailredirects.delete_redirect",
         "wagtail_localize.submit_translation",
+        "resources.view_review", "resources.change_review",
+        "projects.view_organisation", "projects.add_organisation", "projects.change_organisation",
     ),
     page_permissions=("add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"),
     collection_permissions=(

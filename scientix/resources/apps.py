@@ -8,3 +8,9 @@ class ResourcesConfig(AppConfig):
     name = "scientix.resources"
     label = "resources"
     verbose_name = _("Resources")
+
+    def ready(self):
+        from scientix.accounts.personal_data import register_exporter
+        from scientix.resources.selectors import ratings_and_reviews_export
+
+        register_exporter("ratings_and_reviews", ratings_and_reviews_export)

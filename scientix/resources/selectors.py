@@ -119,3 +119,19 @@ def resource_json_ld(*, resource: ResourcePage, ratings: dict) -> dict:
         data["aggregateRating"] = {"@type": "AggregateRating", "ratingValue": float(resource.rating_average), "ratingCount": ratings["count"],
                                    "bestRating": 5, "worstRating": 1}
     return data
+
+
+def ratings_and_reviews_export(*, user) -> dict:
+    """What a person wrote about resources, for their personal-data download."""
+    return {
+        "ratings": [
+            {"resource": str(r.resource_key), "pedagogical_value": r.pedagogical_value,
+             "curricular_integration": r.curricular_integration, "clarity": r.clarity, "updated_at": r.updated_at.isoformat()}
+            for r in user.ratings.all()
+        ],
+        "reviews": [
+            {"resource": str(r.resource_key), "language": r.language, "text": r.text, "status": r.status,
+             "created_at": r.created_at.isoformat()}
+            for r in user.reviews.all()
+        ],
+    }

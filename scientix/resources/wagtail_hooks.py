@@ -1,9 +1,11 @@
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from scientix.resources.models import Review
+from scientix.resources.models import Review, ReviewStatus
 
 
 class ReviewViewSet(SnippetViewSet):
@@ -20,3 +22,10 @@ class ReviewViewSet(SnippetViewSet):
 
 
 register_snippet(ReviewViewSet)
+
+
+@hooks.register("after_edit_snippet")
+def record_review_moderator(request, instance):
+    """Whoever changes a review's status in the admin is recorded as its moderator."""
+    if isinstance(instance, Review) and instance.status != ReviewStatus.PENDING:
+        Review.objects.filter(pk=instance.pk).update(moderated_by=request.user, moderated_at=timezone.now())

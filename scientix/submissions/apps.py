@@ -10,6 +10,8 @@ class SubmissionsConfig(AppConfig):
     verbose_name = _("Submissions")
 
     def ready(self):
-        from scientix.submissions import signals
+        from scientix.accounts.personal_data import register_exporter
+        from scientix.submissions import selectors, signals
 
         signals.connect()
+        register_exporter("submissions", selectors.submissions_export)

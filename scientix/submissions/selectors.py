@@ -54,3 +54,11 @@ def user_submissions(*, user) -> list[SubmissionStatus]:
             status = "draft"
         result.append(SubmissionStatus(page=page, status=status, comment=comment))
     return result
+
+
+def submissions_export(*, user) -> list[dict]:
+    return [
+        {"title": item.page.title, "type": item.page.specific_class._meta.model_name, "language": item.page.locale.language_code,
+         "status": item.status, "url": item.page.full_url if item.page.live else None}
+        for item in user_submissions(user=user)
+    ]
