@@ -81,11 +81,13 @@ def test_jrc_citizen_science_projects_import():
     assert report.created == 515, report.summary()
     hedgehogs = ProjectPage.objects.get(external_id="jrc-citsci:10001")
     assert hedgehogs.title == "Hedgehogstreet"
-    assert (hedgehogs.coordinator.name, hedgehogs.coordinator.country.code) == ("British Hedgehog Preservation Society", "GB")
+    assert hedgehogs.coordinator.name == "British Hedgehog Preservation Society"
+    assert hedgehogs.coordinator.country.code == "GB"
     assert (hedgehogs.start_date, hedgehogs.end_date) == (date(2011, 1, 1), None)
     assert codes(hedgehogs, "subject") == ["citizen-science"]
     # Several sites in one field: the first; a bare host name gets a scheme.
-    assert ProjectPage.objects.get(external_id="jrc-citsci:10014").website == "https://www.natuurpunt.be/pagina/dieren-onder-de-wielen-20"
+    two_sites = ProjectPage.objects.get(external_id="jrc-citsci:10014")
+    assert two_sites.website == "https://www.natuurpunt.be/pagina/dieren-onder-de-wielen-20"
     assert all("://" in page.website for page in ProjectPage.objects.exclude(website=""))
     # Organisations are shared, not repeated per project; e-mail contacts are not imported.
     assert Organisation.objects.count() < 515
@@ -137,7 +139,9 @@ def test_windows_1252_crawler_output_is_decoded_with_its_line_numbers():
 
 # --- Our own formats ----------------------------------------------------------
 
-PROJECT_COLUMNS = "external_id,language,title,description,start_date,end_date,subjects,programme,coordinator_name,coordinator_country\n"
+PROJECT_COLUMNS = (
+    "external_id,language,title,description,start_date,end_date,subjects,programme,coordinator_name,coordinator_country\n"
+)
 
 
 def test_bad_rows_are_skipped_with_their_line_and_the_good_one_is_saved(tmp_path):
@@ -167,10 +171,26 @@ def test_bad_rows_are_skipped_with_their_line_and_the_good_one_is_saved(tmp_path
     assert (solar.coordinator.name, solar.coordinator.country.code) == ("Sun School", "DE")
 
 
+def test_a_second_row_with_the_same_identifier_is_skipped_not_merged(tmp_path):
+    csv_file = tmp_path / "projects.csv"
+    csv_file.write_text(
+        PROJECT_COLUMNS + "p-1,en,First,One.,,,physics,,,\n" + "p-1,en,Second,Two.,,,physics,,,\n"
+        + "p-1,de,Erstes,Eins.,,,physics,,,\n", encoding="utf-8",
+    )
+    report = projects_import(path=csv_file)
+
+    assert report.created == 2
+    assert report.rejections == [
+        ("projects.csv line 3", "external_id: 'p-1' in this language was already imported from projects.csv line 2")
+    ]
+    assert ProjectPage.objects.get(external_id="p-1", locale__language_code="en").title == "First"
+
+
 def test_a_rejected_record_leaves_nothing_half_saved(tmp_path):
     csv_file = tmp_path / "projects.csv"
     csv_file.write_text(
-        PROJECT_COLUMNS + f"p-1,en,{'T' * 300},Too long a title.,,,physics,,Brand New Organisation,FR\n", encoding="utf-8"
+        PROJECT_COLUMNS + f"p-1,en,{'T' * 300},Too long a title.,,,physics,,Brand New Organisation,FR\n",
+        encoding="utf-8",
     )
     report = projects_import(path=csv_file)
 
@@ -189,7 +209,8 @@ def test_a_windows_1252_csv_is_read_correctly(tmp_path):
 
     assert report.created == 1, report.summary()
     page = ProjectPage.objects.get(external_id="w-1")
-    assert (page.title, page.description, page.coordinator.name) == (title, "Schüler messen den Verbrauch.", "Grüne Schule")
+    assert (page.title, page.coordinator.name) == (title, "Grüne Schule")
+    assert page.description == "Schüler messen den Verbrauch."
     assert page.locale.language_code == "de"  # filed under the German project list
 
 
@@ -204,7 +225,8 @@ def test_a_semicolon_separated_csv_with_a_bom_is_read(tmp_path):
 
     assert report.created == 1, report.summary()
     page = ResourcePage.objects.get(identifier="r-1")
-    assert (page.locale.language_code, page.licence.code, codes(page, "subject")) == ("fr", "cc-by-4-0", ["earth-sciences"])
+    assert (page.locale.language_code, page.licence.code) == ("fr", "cc-by-4-0")
+    assert codes(page, "subject") == ["earth-sciences"]
 
 
 def test_our_json_format_round_trip(tmp_path):
@@ -235,13 +257,16 @@ def test_our_json_format_round_trip(tmp_path):
 
     project = ProjectPage.objects.get(external_id="scx-42")
     assert project.locale.language_code == "it"
-    assert (project.acronym, project.keywords, project.start_date) == ("ROBOCLASS", "robotica, coding", date(2023, 9, 1))
+    assert (project.acronym, project.keywords) == ("ROBOCLASS", "robotica, coding")
+    assert (project.start_date, project.end_date) == (date(2023, 9, 1), date(2025, 8, 31))
     assert project.languages == ["it", "pt", "pl"]
-    assert sorted((org.name, org.country.code) for org in project.partners.all()) == [("Escola Nova", "PT"), ("Szkoła 7", "PL")]
+    partners = sorted((org.name, org.country.code) for org in project.partners.all())
+    assert partners == [("Escola Nova", "PT"), ("Szkoła 7", "PL")]
     assert codes(project, "subject") == ["programming", "robotics"] and codes(project, "target_group") == ["teachers"]
     resource = ResourcePage.objects.get(identifier="scx-r-7")
     assert resource.project == project and resource.licence.code == "cc-by-sa-4-0"
-    assert (resource.age_min, resource.age_max, resource.format, resource.rights) == (12, 15, "application/pdf", "Liceo Galilei")
+    assert (resource.age_min, resource.age_max) == (12, 15)
+    assert (resource.format, resource.rights) == ("application/pdf", "Liceo Galilei")
     assert codes(resource, "end_user_role") == ["teacher"] and codes(resource, "resource_type") == ["guide"]
 
     # The same files again change nothing; an edited record is updated in place.
@@ -252,6 +277,16 @@ def test_our_json_format_round_trip(tmp_path):
     assert resources_import(path=tmp_path / "resources.json").updated == 1
     assert codes(ResourcePage.objects.get(identifier="scx-r-7"), "subject") == ["engineering", "robotics"]
     assert ResourcePage.objects.filter(identifier="scx-r-7").count() == 1
+
+    # The same identifier in another language is the other language version of the same resource.
+    resources[0].update(language="en", title="Robot guide", description="How to build it.")
+    (tmp_path / "resources.json").write_text(json.dumps(resources), encoding="utf-8")
+    assert resources_import(path=tmp_path / "resources.json").created == 1
+    italian, english = (
+        ResourcePage.objects.get(identifier="scx-r-7", locale__language_code=code) for code in ("it", "en")
+    )
+    assert english.translation_key == italian.translation_key
+    assert english.project == project  # the only version of the project there is
 
 
 def test_resources_need_a_known_licence_a_link_and_an_eu_language(tmp_path):
@@ -289,9 +324,9 @@ def test_hostile_or_broken_xml_is_refused_with_a_reason(tmp_path):
 
 
 def test_language_codes_of_real_records_map_to_ours():
-    assert [language_normalise(raw) for raw in ["fre", "FRE", "fra-CA", "fr-CA", "eng", "en-GB", "ger", "deu", "spa", "ita", "el"]] == [
-        "fr", "fr", "fr", "fr", "en", "en", "de", "de", "es", "it", "el",
-    ]
+    expected = {"fre": "fr", "FRE": "fr", "fra-CA": "fr", "fr-CA": "fr", "eng": "en", "en-GB": "en", "ger": "de",
+                "deu": "de", "spa": "es", "ita": "it", "el": "el", "pl_PL": "pl", "slo": "sk", "slv": "sl"}
+    assert {raw: language_normalise(raw) for raw in expected} == expected
     assert language_normalise("ca") is None and language_normalise("zxx") is None
 
 
@@ -327,3 +362,19 @@ def test_progress_bar_redraws_in_place():
     bar.finish()
     assert out.getvalue().endswith("\r[" + "#" * 30 + "] 4/4\n")
     assert "\r[" + "#" * 15 + " " * 15 + "] 2/4" in out.getvalue()
+
+
+# --- Demo subset --------------------------------------------------------------
+
+
+def test_demo_repository_loads_cleanly_and_once():
+    from scientix.core.demo_repository import repository_demo_load
+
+    first = repository_demo_load(stdout=io.StringIO())
+    assert (first["projects"].created, first["projects"].skipped) == (59, 0), first["projects"].summary()
+    assert (first["resources"].created, first["resources"].skipped) == (12, 0), first["resources"].summary()
+    again = repository_demo_load()
+    assert (again["projects"].created, again["projects"].unchanged) == (0, 59)
+    assert again["resources"].created == 0
+    demo_files = (Path(__file__).resolve().parents[1] / "scientix" / "core" / "demo_data").rglob("*.json")
+    assert not any("mailto:" in path.read_text(encoding="utf-8") for path in demo_files)

@@ -12,6 +12,7 @@ from wagtail.models import Locale, Page
 
 from scientix.accounts.models import User
 from scientix.accounts.services import user_roles_set
+from scientix.core.demo_repository import repository_demo_load
 from scientix.pages.models import ContactFormField, ContactPage, HomePage, StandardPage
 
 DEMO_PASSWORD = "scientix-demo-2026"
@@ -85,7 +86,6 @@ PAGES = [
 ]
 
 
-@transaction.atomic
 def demo_load(*, stdout=None) -> dict:
     """Fill the portal with demo content; returns counts of what it created."""
     say = stdout.write if stdout else (lambda message: None)
@@ -105,7 +105,41 @@ def demo_load(*, stdout=None) -> dict:
     for account in DEMO_ACCOUNTS:
         created["accounts"] += _account(account)
     say("Demo accounts ready.")
+    repository_demo_load(stdout=stdout)
+    _ratings_reviews_and_collection()
+    say("Demo ratings, reviews and collection ready.")
     return created
+
+
+def _ratings_reviews_and_collection() -> None:
+    """A few ratings and one approved review by demo accounts, and one curated collection."""
+    from scientix.resources.models import CollectionItem, CollectionPage, ResourceIndexPage, ResourcePage, Review
+    from scientix.resources.services import rating_submit, review_moderate, review_submit
+
+    resources = {page.identifier: page for page in ResourcePage.objects.live().filter(identifier__startswith="scientix-demo:")}
+    teacher = User.objects.get(email="teacher@scientix.example")
+    ambassador = User.objects.get(email="ambassador@scientix.example")
+    editor = User.objects.get(email="editor@scientix.example")
+    for identifier, scores in [("scientix-demo:pendulum-lab", (5, 4, 5)), ("scientix-demo:moon", (4, 4, 5)),
+                               ("scientix-demo:spektrum", (4, 3, 4))]:
+        if identifier in resources:
+            for person in (teacher, ambassador):
+                rating_submit(user=person, resource=resources[identifier], pedagogical_value=scores[0],
+                              curricular_integration=scores[1], clarity=scores[2])
+    pendulum = resources.get("scientix-demo:pendulum-lab")
+    if pendulum and not Review.objects.filter(resource_key=pendulum.translation_key, user=teacher).exists():
+        review = review_submit(user=teacher, resource=pendulum, language="en",
+                               text="My Year 10 class found the period-length relation themselves in one lesson.")
+        review_moderate(review=review, moderator=editor, approve=True)
+    index = ResourceIndexPage.objects.get(locale__language_code="en")
+    if not CollectionPage.objects.child_of(index).filter(slug="light-and-motion").exists() and pendulum:
+        collection = CollectionPage(title="Light and motion: a starter set", slug="light-and-motion",
+                                    description="Hands-on materials for a first unit on pendulums and light.")
+        index.add_child(instance=collection)
+        for order, identifier in enumerate(["scientix-demo:pendulum-lab", "scientix-demo:spektrum", "scientix-demo:moon"]):
+            if identifier in resources:
+                CollectionItem.objects.create(collection=collection, resource=resources[identifier], sort_order=order)
+        collection.save_revision().publish()
 
 
 def _home_page() -> HomePage:

@@ -172,7 +172,7 @@ def csv_read(path: Path) -> tuple[list[str], list[SourceRecord]]:
             start, last_line = last_line + 1, reader.line_num
             if not any(cell.strip() for cell in row):
                 continue
-            record = SourceRecord(where=f"{path.name} line {start}", data=dict(zip(header, row)))
+            record = SourceRecord(where=f"{path.name} line {start}", data=dict(zip(header, row, strict=False)))
             if len(row) > len(header):
                 record.problem = f"{len(row)} values for {len(header)} columns (a quote or a '{delimiter}' too many?)"
             records.append(record)
@@ -267,6 +267,8 @@ def text_clean(value: Any) -> str:
     """Text from a record: stripped, with uniform line ends and mis-decoded punctuation repaired."""
     if value is None:
         return ""
+    if isinstance(value, (dict, list)):
+        raise RecordError(f"expected text where the record has {json.dumps(value, ensure_ascii=False)[:60]}")
     text = value if isinstance(value, str) else str(value)
     return _c1_repair(text.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
@@ -406,6 +408,22 @@ class TermIndex:
 # --- Writing pages ------------------------------------------------------------
 
 
+class FirstSeen:
+    """Remembers where each record key was first met in a run.
+
+    Two rows with one identifier in one language would silently overwrite
+    each other; the second is skipped instead, naming the first.
+    """
+
+    def __init__(self):
+        self._where: dict[tuple, str] = {}
+
+    def claim(self, key: tuple, where: str, *, name: str) -> None:
+        first = self._where.setdefault(key, where)
+        if first != where:
+            raise RecordError(f"{name}: '{key[-1]}' in this language was already imported from {first}")
+
+
 class IndexPages:
     """The list page of ``model`` in each language, created on first need and then remembered.
 
@@ -462,9 +480,11 @@ def page_upsert(*, model, index_page, key: dict, fields: dict, relations: dict) 
     """Create, update or leave alone the published page of ``model`` matched by ``key`` in the index's language.
 
     ``fields`` are plain model fields, ``relations`` many-to-many values
-    (``terms``, ``partners``). An update that changes nothing writes no
-    revision, so re-running an import does not bloat the page history (and
-    leaves a page that an editor unpublished unpublished).
+    (``terms``, ``partners``). A record whose key exists in another language
+    becomes that page's translation (same ``translation_key``): language
+    versions share ratings and link to each other. An update that changes
+    nothing writes no revision, so re-running an import does not bloat the
+    page history (and leaves a page that an editor unpublished unpublished).
     Runs in its own transaction: a failure leaves no trace.
     """
     with transaction.atomic():
@@ -472,6 +492,10 @@ def page_upsert(*, model, index_page, key: dict, fields: dict, relations: dict) 
         if page is None:
             page = model(locale_id=index_page.locale_id, **key, **fields)
             fields_check(page, [*key, *fields])
+            # The same source record in another language is this page's other language version.
+            other_version = model.objects.filter(**key).exclude(locale_id=index_page.locale_id).first()
+            if other_version is not None:
+                page.translation_key = other_version.translation_key
             page.slug = _slug_for(index_page, fields["title"], model._meta.model_name)
             index_page.add_child(instance=page)
             outcome = CREATED

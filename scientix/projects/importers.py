@@ -27,6 +27,7 @@ from django.db import transaction
 from django_countries import countries
 
 from scientix.core.imports import (
+    FirstSeen,
     ImportReport,
     IndexPages,
     RecordError,
@@ -100,9 +101,9 @@ def projects_import(*, path: Path, stdout=None, progress: bool = True) -> Import
     path = Path(path)
     report = ImportReport()
     records = _records_read(path, report)
-    terms, index_pages = TermIndex(), IndexPages(ProjectIndexPage)
+    terms, index_pages, seen = TermIndex(), IndexPages(ProjectIndexPage), FirstSeen()
     return records_run(
-        records, lambda record: _record_import(record, terms=terms, index_pages=index_pages),
+        records, lambda record: _record_import(record, terms=terms, index_pages=index_pages, seen=seen),
         report=report, stdout=stdout, progress=progress,
     )
 
@@ -119,7 +120,7 @@ def _records_read(path: Path, report: ImportReport) -> list[SourceRecord]:
                 found = json_read(file, id_keys=("external_id", "id"))
                 first = next((record.data for record in found if not record.problem), {})
                 shape = _shape(set(first))
-        except RecordError as error:
+        except (RecordError, OSError) as error:
             report.reject(file.name, str(error))
             continue
         if not shape:
@@ -150,9 +151,11 @@ def _unread_columns_note(file: Path, header: list[str], shape: str, report: Impo
         report.notes.append(f"{file.name}: column(s) {', '.join(unread)} are not read; their values were ignored")
 
 
-def _record_import(record: SourceRecord, *, terms: TermIndex, index_pages: IndexPages) -> str:
+def _record_import(record: SourceRecord, *, terms: TermIndex, index_pages: IndexPages, seen: FirstSeen) -> str:
     reader = {"ours": _from_ours, "cordis": _from_cordis, "jrc": _from_jrc}[record.shape]
-    return project_save(reader(record.data), terms=terms, index_pages=index_pages)
+    data = reader(record.data)
+    seen.claim((data.language, data.external_id), record.where, name="external_id")
+    return project_save(data, terms=terms, index_pages=index_pages)
 
 
 # --- Source shapes ------------------------------------------------------------
@@ -247,7 +250,9 @@ def _from_jrc(data: dict) -> ProjectData:
     """
     identifier = text_clean(data.get("id"))
     lead = data.get("lead_organisation") or {}
-    name = line_clean(lead.get("name") if isinstance(lead, dict) else "") or line_clean(data.get("lead_organisation_name"))
+    name = line_clean(lead.get("name") if isinstance(lead, dict) else "")
+    name = name or line_clean(data.get("lead_organisation_name"))
+    country = _first_country(data.get("geocoverage_codes"))
     keywords = [line_clean(data.get("environmental_field")), line_clean(data.get("category"))]
     return ProjectData(
         external_id=f"jrc-citsci:{identifier}" if identifier else "",
@@ -259,7 +264,7 @@ def _from_jrc(data: dict) -> ProjectData:
         end_date=_year_date("end_date", data.get("end_date"), month=12, day=31),
         website=_website(text_clean(data.get("url"))),
         subjects=["citizen-science"],
-        coordinator=OrganisationData(name=name, country=_first_country(data.get("geocoverage_codes"))) if name else None,
+        coordinator=OrganisationData(name=name, country=country) if name else None,
     )
 
 
@@ -267,7 +272,7 @@ def _year_date(name: str, value, *, month: int, day: int) -> date | None:
     text = text_clean(value)
     if not text or text.lower() == "unknown":
         return None
-    if not (text.isdigit() and len(text) == 4):
+    if not (text.isdigit() and len(text) == 4 and int(text) > 0):
         raise RecordError(f"{name}: '{text}' is not a year")
     return date(int(text), month, day)
 

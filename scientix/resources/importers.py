@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scientix.core.imports import (
+    FirstSeen,
     ImportReport,
     IndexPages,
     RecordError,
@@ -97,9 +98,9 @@ def resources_import(*, path: Path, stdout=None, progress: bool = True) -> Impor
     path = Path(path)
     report = ImportReport()
     records = _records_read(path, report)
-    terms, index_pages = TermIndex(), IndexPages(ResourceIndexPage)
+    terms, index_pages, seen = TermIndex(), IndexPages(ResourceIndexPage), FirstSeen()
     return records_run(
-        records, lambda record: _record_import(record, terms=terms, index_pages=index_pages),
+        records, lambda record: _record_import(record, terms=terms, index_pages=index_pages, seen=seen),
         report=report, stdout=stdout, progress=progress,
     )
 
@@ -109,7 +110,7 @@ def _records_read(path: Path, report: ImportReport) -> list[SourceRecord]:
     for file in source_files(path, [".csv", ".json", ".xml"]):
         try:
             records += _file_records(file, report)
-        except RecordError as error:
+        except (RecordError, OSError) as error:
             report.reject(file.name, str(error))
     return records
 
@@ -118,8 +119,9 @@ def _file_records(file: Path, report: ImportReport) -> list[SourceRecord]:
     suffix = file.suffix.lower()
     if suffix == ".xml":
         found = lom_records(file.read_bytes())
-        names = [file.name] if len(found) == 1 else [f"{file.name} record {n}" for n in range(1, len(found) + 1)]
-        return [SourceRecord(where=name, data=lom, shape="lom") for name, lom in zip(names, found)]
+        if len(found) == 1:
+            return [SourceRecord(where=file.name, data=found[0], shape="lom")]
+        return [SourceRecord(where=f"{file.name} record {n}", data=lom, shape="lom") for n, lom in enumerate(found, 1)]
     if suffix == ".csv":
         header, found = csv_read(file)
         shape = _shape(set(header))
@@ -145,13 +147,14 @@ def _shape(keys: set[str]) -> str:
     return ""
 
 
-def _record_import(record: SourceRecord, *, terms: TermIndex, index_pages: IndexPages) -> str:
+def _record_import(record: SourceRecord, *, terms: TermIndex, index_pages: IndexPages, seen: FirstSeen) -> str:
     if record.shape == "lom":
         data = _from_lom(record.data, terms=terms)
     elif record.shape == "xtec":
         data = _from_xtec(record.data, terms=terms)
     else:
         data = _from_ours(record.data)
+    seen.claim((data.language, data.identifier), record.where, name="identifier")
     return resource_save(data, terms=terms, index_pages=index_pages)
 
 
@@ -273,7 +276,7 @@ def _keywords(words: list[str]) -> str:
 
 
 def _mapped(values: list[str], table: dict[str, str], terms: TermIndex, vocabulary: str) -> list[str]:
-    """Codes for the values that name one of our terms, by the table or by a term's code or label; others are left out."""
+    """Codes for the values naming one of our terms (by ``table``, or a term's code or label); others are left out."""
     codes = []
     for value in values:
         key = " ".join(value.split()).casefold()
@@ -418,7 +421,7 @@ def _from_xtec(row: dict, *, terms: TermIndex) -> ResourceData:
         title=line_clean(row.get("Títol")),
         description=text_clean(BREAK_TAGS.sub("", row.get("Descripció") or "")),
         link=text_clean(row.get("Recurs")),
-        licence=licence_recognise([text_clean(row.get("Link llicència")), text_clean(row.get("Llicència"))], terms=terms),
+        licence=licence_recognise([row.get("Link llicència") or "", row.get("Llicència") or ""], terms=terms),
         keywords=_keywords(text_clean(row.get("Etiquetes")).split(",")),
         rights=line_clean(row.get("Autoria")),
         education_levels=[stage] if stage else [],
@@ -457,6 +460,7 @@ def _check(data: ResourceData, *, terms: TermIndex):
         if not getattr(data, name):
             raise RecordError(f"{name}: missing")
     plain_text_check("title", data.title)
+    plain_text_check("format", data.format)
     if data.kind not in ResourceKind.values:
         raise RecordError(f"kind: '{data.kind}' is not one of {', '.join(ResourceKind.values)}")
     if data.age_min is not None and data.age_max is not None and data.age_max < data.age_min:
