@@ -158,6 +158,7 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Brussels"
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["scientix.formats"]
 
 # --- Static and media files, all served by the portal itself (no CDN).
 STATIC_URL = "/static/"

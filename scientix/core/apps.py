@@ -33,7 +33,7 @@ def _after_migrate(sender, plan=None, **kwargs):
     if sender.label != with_models[-1].label:
         return
     from scientix.accounts.services import roles_sync
-    from scientix.pages.services import repository_sections_ensure
+    from scientix.pages.services import default_site_sync, repository_sections_ensure
     from scientix.submissions.services import moderation_workflow_sync
     from scientix.vocabularies.loader import vocabularies_load
     from scientix.vocabularies.models import Term
@@ -42,3 +42,4 @@ def _after_migrate(sender, plan=None, **kwargs):
     roles_sync()
     moderation_workflow_sync()
     repository_sections_ensure()
+    default_site_sync()

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from scientix.accounts.models import User
 from scientix.accounts.services import user_roles_set
 from scientix.core.demo_repository import repository_demo_load
+from scientix.languages import LANGUAGE_CODES
+from scientix.pages.services import locale_tree_ensure
 from scientix.pages.models import ContactFormField, ContactPage, HomePage, StandardPage
 
 DEMO_PASSWORD = "scientix-demo-2026"
@@ -98,9 +100,10 @@ def demo_load(*, stdout=None) -> dict:
         created["pages"] += _child_page(home, spec)
     created["pages"] += _contact_page(home)
     say("Pages ready.")
-    for code, intro in HOME_INTRO.items():
+    # Every language gets its home and list pages, so menus read in the reader's language.
+    for code in LANGUAGE_CODES:
         if code != "en":
-            created["translations"] += _home_translation(home, code, intro)
+            created["translations"] += _home_translation(home, code, HOME_INTRO.get(code, ""))
     say("Home page translations ready.")
     for account in DEMO_ACCOUNTS:
         created["accounts"] += _account(account)
@@ -182,14 +185,13 @@ def _contact_page(home: HomePage) -> int:
 
 
 def _home_translation(home: HomePage, code: str, intro: str) -> int:
-    locale = Locale.objects.get(language_code=code)
-    if Page.objects.filter(translation_key=home.translation_key, locale=locale).exists():
-        return 0
-    translated = home.copy_for_translation(locale)
-    translated.intro = intro
-    translated.body = ""  # only the introduction is translated; never show English under a French label
-    translated.save_revision().publish()
-    return 1
+    """The home and list pages in ``code``; the home introduction where we have one in that language."""
+    existed = Page.objects.filter(translation_key=home.translation_key, locale__language_code=code).exists()
+    translated, _sections = locale_tree_ensure(language=code)
+    if intro and translated.intro != intro:
+        translated.intro = intro
+        translated.save_revision().publish()
+    return int(not existed)
 
 
 def _account(spec: DemoAccount) -> int:

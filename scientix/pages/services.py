@@ -82,3 +82,16 @@ def repository_sections_ensure() -> list:
             page.save_revision().publish()
         sections.append(page)
     return sections
+
+
+def default_site_sync() -> None:
+    """Point Wagtail's default site at SITE_URL, so full URLs in pages and e-mails are right."""
+    from urllib.parse import urlsplit
+
+    from wagtail.models import Site
+
+    address = urlsplit(settings.SITE_URL)
+    port = address.port or (443 if address.scheme == "https" else 80)
+    Site.objects.filter(is_default_site=True).exclude(hostname=address.hostname, port=port).update(
+        hostname=address.hostname, port=port
+    )
