@@ -207,3 +207,25 @@ def test_an_editor_moderates_a_review_in_the_admin(client, library, alice, edith
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.status == "approved" and review.moderated_by == edith
+
+
+def test_a_wagtail_localize_translation_shares_the_metadata(client, library):
+    """Title, description and keywords are translated segments; links and terms are synchronised."""
+    from wagtail.models import Locale
+    from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+
+    from scientix.pages.services import locale_tree_ensure
+
+    pendulum = library["pendulum"]
+    locale_tree_ensure(language="de")
+    source, _ = TranslationSource.get_or_create_from_instance(pendulum)
+    translation = Translation.objects.create(source=source, target_locale=Locale.objects.get(language_code="de"))
+    for segment in source.stringsegment_set.select_related("string"):
+        StringTranslation.objects.create(translation_of=segment.string, locale=translation.target_locale,
+                                         context=segment.context, data=f"[de] {segment.string.data}")
+    translation.save_target(publish=True)
+    german = ResourcePage.objects.get(translation_key=pendulum.translation_key, locale__language_code="de")
+    assert german.title == "[de] Pendulum lab" and german.description.startswith("[de] ")
+    assert german.link == pendulum.link
+    assert {t.code for t in german.terms.all()} == {t.code for t in pendulum.terms.all()}
+    assert "[de] Pendulum lab" in client.get("/de/resources/?subjects=physics").content.decode()
