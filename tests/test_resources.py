@@ -209,7 +209,7 @@ def test_an_editor_moderates_a_review_in_the_admin(client, library, alice, edith
     assert review.status == "approved" and review.moderated_by == edith
 
 
-def test_a_wagtail_localize_translation_shares_the_metadata(client, library):
+def test_a_wagtail_localize_translation_shares_the_metadata(client, library, django_capture_on_commit_callbacks):
     """Title, description and keywords are translated segments; links and terms are synchronised."""
     from wagtail.models import Locale
     from wagtail_localize.models import StringTranslation, Translation, TranslationSource
@@ -223,7 +223,8 @@ def test_a_wagtail_localize_translation_shares_the_metadata(client, library):
     for segment in source.stringsegment_set.select_related("string"):
         StringTranslation.objects.create(translation_of=segment.string, locale=translation.target_locale,
                                          context=segment.context, data=f"[de] {segment.string.data}")
-    translation.save_target(publish=True)
+    with django_capture_on_commit_callbacks(execute=True):  # wagtail-localize publishes on commit
+        translation.save_target(publish=True)
     german = ResourcePage.objects.get(translation_key=pendulum.translation_key, locale__language_code="de")
     assert german.title == "[de] Pendulum lab" and german.description.startswith("[de] ")
     assert german.link == pendulum.link
