@@ -5,7 +5,7 @@ from django.test import Client
 
 from tests.conftest import PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]  # NUL bytes and odd text reach the engine
 
 NASTY = ["x" * 10_000, "\x00\x01\x02", "'; DROP TABLE accounts_user; --", "<script>alert(1)</script>", "%s%n%x", "😀" * 500]
 

@@ -52,7 +52,9 @@ class FacetGroup:
 
 
 def selected_codes(params, name: str) -> list[str]:
-    return [value for value in params.getlist(name) if value][:50]
+    """The values of one filter; anything that cannot be a code (control characters, NUL,
+    which PostgreSQL refuses in text) is dropped, so odd input matches nothing instead of failing."""
+    return [value for value in params.getlist(name) if value and len(value) <= 100 and value.isprintable()][:50]
 
 
 def in_reader_language(queryset, *, language: str):
