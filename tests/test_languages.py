@@ -103,3 +103,26 @@ def test_untranslated_child_of_a_translated_home_falls_back_instead_of_404(clien
     assert '<article lang="en"' in body
     assert 'class="notice"' in body
     assert client.get("/de/no-such-page/").status_code == 404
+
+
+@pytest.mark.parametrize("code", LANGUAGE_CODES)
+def test_repository_pages_answer_in_every_language(client, code):
+    from tests.conftest import publish_project, publish_resource
+
+    publish_resource("Pendulum lab")
+    publish_project("Space Awareness")
+    for path in [f"/{code}/projects/", f"/{code}/resources/", f"/{code}/resources/pendulum-lab/",
+                 f"/{code}/projects/space-awareness/", f"/{code}/resources/?subjects=physics&sort=title"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert html_lang(response) == code, path
+
+
+@pytest.mark.parametrize("code", LANGUAGE_CODES)
+def test_signed_in_pages_answer_in_every_language(client, alice, code):
+    client.force_login(alice)
+    for path in [f"/{code}/accounts/profile/", f"/{code}/submissions/", f"/{code}/submissions/new-resource/",
+                 f"/{code}/submissions/new-project/", f"/{code}/accounts/delete/"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert html_lang(response) == code, path

@@ -497,8 +497,10 @@ def page_upsert(*, model, index_page, key: dict, fields: dict, relations: dict) 
             if other_version is not None:
                 page.translation_key = other_version.translation_key
             page.slug = _slug_for(index_page, fields["title"], model._meta.model_name)
-            index_page.add_child(instance=page)
-            outcome = CREATED
+            for name, value in relations.items():
+                setattr(page, name, value)
+            _add_published(index_page, page)
+            return CREATED
         else:
             before = _snapshot(page, fields, relations)
             for name, value in fields.items():
@@ -513,3 +515,25 @@ def page_upsert(*, model, index_page, key: dict, fields: dict, relations: dict) 
             setattr(page, name, value)
         page.save_revision().publish()
         return outcome
+
+
+def _add_published(index_page, page) -> None:
+    """Create ``page`` already live, with one revision, in two writes instead of Wagtail's publish.
+
+    Publishing a brand-new page through ``revision.publish()`` saves it again,
+    re-validates it and rewrites its tree data: half the import time. A new
+    page has nothing to unpublish or schedule, so set what publishing sets and
+    send the same signal, so that anything listening (search, caches) still hears it.
+    """
+    from django.utils import timezone
+    from wagtail.signals import page_published
+
+    now = timezone.now()
+    page.live = True
+    page.has_unpublished_changes = False
+    page.first_published_at = page.last_published_at = now
+    index_page.add_child(instance=page)
+    revision = page.save_revision(clean=False, changed=False)
+    type(page).objects.filter(pk=page.pk).update(live_revision=revision, latest_revision=revision)
+    page.live_revision = revision
+    page_published.send(sender=type(page), instance=page, revision=revision)
