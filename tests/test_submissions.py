@@ -264,3 +264,34 @@ def test_nobody_else_may_edit_a_submission(client, alice):
     client.force_login(make_user("mallory@example.org"))
     assert client.get(f"/en/submissions/{page.pk}/edit/").status_code == 404
     assert client.post(f"/en/submissions/{page.pk}/edit/", term_ids(resource_data(title="Hacked"))).status_code == 404
+
+
+def test_an_editor_declines_in_the_admin_and_the_submitter_is_told_why(client, alice, edith, django_capture_on_commit_callbacks):
+    client.force_login(alice)
+    submit_resource(client)
+    page = ResourcePage.objects.get()
+    state = WorkflowState.objects.get(object_id=str(page.pk))
+    mail.outbox.clear()
+    client.force_login(edith)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "decline", state.current_task_state.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"comment": "This is an advertisement for a paid course."})
+    assert response.status_code in (200, 302)
+    page.refresh_from_db()
+    assert not page.live
+    told = [m for m in mail.outbox if m.to == [alice.email]]
+    assert len(told) == 1 and "Not accepted" in told[0].subject and "paid course" in told[0].body
+    client.force_login(alice)
+    status = user_submissions(user=alice)[0]
+    assert status.status == "declined" and "paid course" in status.comment
+    response = client.get(f"/en/submissions/{page.pk}/edit/")
+    assert response.status_code == 302  # a declined submission is closed
+
+
+def test_the_three_moderation_actions_are_offered_to_editors(alice, edith):
+    from scientix.submissions.models import RepositoryReviewTask
+
+    task = RepositoryReviewTask.objects.get()
+    names = [name for name, _label, _form in task.get_actions(None, edith)]
+    assert {"approve", "reject", "decline"} <= set(names)
+    assert task.get_actions(None, alice) == []

@@ -12,6 +12,7 @@ STATUS_LABELS = {
     "published": _("Published"),
     "in_moderation": _("Waiting for an editor"),
     "needs_changes": _("Changes requested"),
+    "declined": _("Declined"),
     "draft": _("Draft"),
 }
 
@@ -33,6 +34,9 @@ def user_submissions(*, user) -> list[SubmissionStatus]:
         *ProjectPage.objects.filter(submitted_by=user).select_related("locale"),
         *ResourcePage.objects.filter(submitted_by=user).select_related("locale"),
     ]
+    from scientix.submissions.models import Declined
+
+    declined = dict(Declined.objects.filter(page__in=[page.pk for page in pages]).values_list("page_id", "reason"))
     states = {}
     for state in WorkflowState.objects.filter(
         object_id__in=[str(page.pk) for page in pages], base_content_type__model="page"
@@ -42,7 +46,9 @@ def user_submissions(*, user) -> list[SubmissionStatus]:
     for page in sorted(pages, key=lambda p: p.first_published_at or p.latest_revision_created_at, reverse=True):
         state = states.get(str(page.pk))
         comment = ""
-        if state and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        if page.pk in declined:
+            status, comment = "declined", declined[page.pk]
+        elif state and state.status == WorkflowState.STATUS_IN_PROGRESS:
             status = "in_moderation"
         elif state and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
             status = "needs_changes"

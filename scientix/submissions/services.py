@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import Collection, Page, Workflow, WorkflowPage, WorkflowTask
 
 from scientix.projects.models import PROJECT_FACETS, Organisation, ProjectIndexPage, ProjectPage
 from scientix.resources.models import RESOURCE_FACETS, ResourceIndexPage, ResourcePage
@@ -18,9 +18,15 @@ def moderation_workflow_sync() -> Workflow:
     """One workflow, reviewed by the Editors group, for the whole page tree (idempotent)."""
     from django.contrib.auth.models import Group
 
+    from scientix.submissions.models import RepositoryReviewTask
+
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
-    task, _ = GroupApprovalTask.objects.get_or_create(name=TASK_NAME)
+    task = RepositoryReviewTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = RepositoryReviewTask.objects.create(name=TASK_NAME)
     task.groups.set(Group.objects.filter(name__in=["Editors", "Moderators"]))
+    # Earlier databases reviewed with a plain group approval task: replace it in the workflow.
+    WorkflowTask.objects.filter(workflow=workflow).exclude(task=task).delete()
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     root = Page.get_first_root_node()
     WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})

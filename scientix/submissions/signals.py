@@ -34,6 +34,12 @@ def on_workflow_approved(sender, instance, user=None, **kwargs):
 
 
 def on_workflow_rejected(sender, instance, user=None, **kwargs):
+    from scientix.submissions.models import Declined
+
+    declined = Declined.objects.filter(page_id=instance.object_id).first()
+    if declined is not None:
+        _notify(instance, "declined", comment=declined.reason)
+        return
     last = instance.task_states.order_by("-started_at").first()
     _notify(instance, "changes_requested", comment=last.get_comment() if last else "")
 

@@ -69,6 +69,9 @@ def edit(request, page_id: int):
     page = get_object_or_404(Page, pk=page_id).specific
     if getattr(page, "submitted_by_id", None) != request.user.pk:
         raise Http404  # someone else's submission: do not even confirm it exists
+    if hasattr(page, "declined"):
+        messages.error(request, _("An editor declined this submission; it cannot be changed and sent again."))
+        return redirect("submissions:mine")
     is_project = isinstance(page, ProjectPage)
     form_class = ProjectSubmissionForm if is_project else ResourceSubmissionForm
     form = form_class(request.POST or None, request.FILES or None, initial=submission_initial(page=page))
