@@ -38,6 +38,7 @@ def test_submit_approve_find_rate_review(site, live_server, browser):
     coordinator.locator("main form button[type=submit]").click()
     coordinator.wait_for_url(f"{base}/fr/submissions/")
     assert "Construire un spectroscope" in coordinator.content()
+    assert axe_violations(coordinator) == []  # "My submissions"
     resource = ResourcePage.objects.get()
     assert not resource.live and resource.locale.language_code == "fr"
 
@@ -74,3 +75,12 @@ def test_submit_approve_find_rate_review(site, live_server, browser):
     assert Rating.objects.get().average == 4
     assert Review.objects.get().text == "Mes élèves ont adoré ce montage."
     assert "4,0 / 5" in teacher.content() or "4.0 / 5" in teacher.content()
+
+
+def test_project_pages_pass_axe(site, live_server, page):
+    from tests.conftest import publish_project
+
+    publish_project("Space Awareness", acronym="SPACE", subjects=("astronomy",))
+    for path in ["/en/projects/", "/pl/projects/?subjects=astronomy", "/en/projects/space-awareness/"]:
+        page.goto(f"{live_server.url}{path}")
+        assert axe_violations(page) == [], path
