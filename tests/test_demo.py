@@ -37,3 +37,6 @@ def test_demo_pages_are_live_and_linked_from_the_menus(client):
         assert f'href="{path}"' in body
         assert client.get(path).status_code == 200
     assert "Gemeinschaft" in client.get("/de/").content.decode()  # the German home translation
+    for code, title in [("fr", "Projets"), ("de", "Projekte"), ("cs", "Projekty")]:
+        body = client.get(f"/{code}/projects/").content.decode()
+        assert f"<h1>{title}</h1>" in body, code  # each language's own list page, under its own home

@@ -48,6 +48,9 @@ def locale_tree_ensure(*, language: str):
         original = model.objects.child_of(original_home).first()
         if original is not None:
             sections[model] = _translation_of(original, locale, clear=("intro",), title=title)
+    # Adding children changed the home's tree counters in the database: never hand back a
+    # stale copy, whose next save would write them back (and hide its children).
+    home.refresh_from_db()
     return home, sections
 
 
