@@ -230,3 +230,12 @@ def test_a_wagtail_localize_translation_shares_the_metadata(client, library, dja
     assert german.link == pendulum.link
     assert {t.code for t in german.terms.all()} == {t.code for t in pendulum.terms.all()}
     assert "[de] Pendulum lab" in client.get("/de/resources/?subjects=physics").content.decode()
+
+
+def test_a_broader_subject_counts_the_items_under_its_narrower_ones_once(client, library):
+    both = publish_resource("Waves", subjects=("mechanics", "optics"))  # two narrower terms of physics
+    assert both.live
+    body = client.get("/en/resources/").content.decode()
+    assert re.search(r'name="subjects" value="physics"[^>]*> Physics <span class="count">\(3\)', body)
+    assert re.search(r'name="subjects" value="mechanics"[^>]*> Mechanics <span class="count">\(2\)', body)
+    assert len(titles(client.get("/en/resources/?subjects=physics"))) == 3

@@ -7,7 +7,7 @@ Projects and resources share this: their classification sits in one
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
@@ -85,11 +85,23 @@ def _page_fk(through) -> str:
 
 
 def term_facets(queryset, *, params, facets: list[Facet], related_name: str) -> list[FacetGroup]:
-    """Counts of every term of the given vocabularies among ``queryset`` (one query)."""
+    """Counts of every term of the given vocabularies among ``queryset`` (one query).
+
+    A broader term counts the distinct items classified under it or under any
+    of its narrower terms, as filtering by it finds them.
+    """
     vocabularies = {facet.vocabulary: facet for facet in facets}
+    through = queryset.model.terms.through
+    page_fk = _page_fk(through)
+    family = (
+        through.objects.filter(Q(term_id=OuterRef("pk")) | Q(term__parent_id=OuterRef("pk")))
+        .filter(**{f"{page_fk}__in": queryset.values("pk")})
+        .annotate(items=Func(F(page_fk), function="COUNT", template="COUNT(DISTINCT %(expressions)s)"))
+        .values("items")
+    )
     terms = (
         Term.objects.filter(vocabulary__in=vocabularies)
-        .annotate(count=Count(related_name, filter=Q(**{f"{related_name}__in": queryset.values("pk")})))
+        .annotate(count=Subquery(family, output_field=IntegerField()))
         .order_by("vocabulary", "sort_order")
     )
     groups = {facet.vocabulary: FacetGroup(name=facet.field, label="", values=[]) for facet in facets}
@@ -98,7 +110,7 @@ def term_facets(queryset, *, params, facets: list[Facet], related_name: str) -> 
         chosen = selected_codes(params, facet.field)
         if term.count or term.code in chosen:
             groups[term.vocabulary].values.append(
-                FacetValue(value=term.code, label=term.label, count=term.count, selected=term.code in chosen,
+                FacetValue(value=term.code, label=term.label, count=term.count or 0, selected=term.code in chosen,
                            depth=1 if term.parent_id else 0)
             )
     return [groups[facet.vocabulary] for facet in facets]
