@@ -1,6 +1,5 @@
 """Anyone signed in submits a project or resource; editors moderate it in Wagtail's workflow."""
 
-import io
 
 import pytest
 from django.core import mail

@@ -7,7 +7,6 @@ so ``manage.py load_demo`` can run any number of times without duplicates.
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from django.db import transaction
 from wagtail.models import Page
 
 from scientix.accounts.models import User

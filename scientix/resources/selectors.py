@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 
 from scientix.resources.models import RESOURCE_FACETS, ResourceKind, ResourcePage, Review, ReviewStatus
 from scientix.vocabularies import browse
