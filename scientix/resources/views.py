@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,22 +9,15 @@ from scientix.resources.forms import RatingForm, ReviewForm
 from scientix.resources.models import ResourcePage
 from scientix.resources.services import rating_submit, review_submit
 
-from scientix.core.exports import export_response
+from scientix.core.exports import repository_list_response
 from scientix.resources.selectors import resource_browse, resource_export_rows, resources_filtered
 
 
 def resource_list(request, *, index_page):
-    language = translation.get_language()
-    fmt = request.GET.get("format")
-    if fmt in ("csv", "json"):
-        rows = resource_export_rows(resources_filtered(params=request.GET, language=language).order_by("-first_published_at"))
-        return export_response(rows, filename="scientix-resources", fmt=fmt)
-    result = resource_browse(params=request.GET, language=language)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "resources/resource_list.html", {
-        "page": index_page, "self": index_page, "result": result, "query": query.urlencode(),
-    })
+    return repository_list_response(
+        request, index_page=index_page, browse=resource_browse, filtered=resources_filtered,
+        export_rows=resource_export_rows, template="resources/resource_list.html", filename="scientix-resources",
+    )
 
 
 @login_required
