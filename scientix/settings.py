@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "scientix.projects",
     "scientix.resources",
     "scientix.submissions",
+    "scientix.search",
     # Wagtail and its translation layer.
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales

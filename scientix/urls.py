@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from scientix.core import views as core_views
+from scientix.search.urls import api_urlpatterns as search_api
 
 # Machines and staff: no language prefix.
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    *search_api,
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
@@ -25,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("submissions/", include("scientix.submissions.urls")),
     path("resources/", include("scientix.resources.urls")),
+    path("search/", include("scientix.search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -31,7 +31,7 @@ def repository_list_response(request, *, index_page, browse, filtered, export_ro
     language = translation.get_language()
     fmt = request.GET.get("format")
     if fmt in ("csv", "json"):
-        queryset = filtered(params=request.GET, language=language).order_by("-first_published_at")
+        queryset = filtered(params=request.GET, language=language).order_by("-first_published_at", "-pk")
         return export_response(export_rows(queryset), filename=filename, fmt=fmt)
     query = request.GET.copy()
     query.pop("page", None)

@@ -103,8 +103,8 @@ class ProgressBar:
         self.total, self.stdout, self.done = total, stdout, 0
         self._last_percent = None
 
-    def advance(self) -> None:
-        self.done += 1
+    def advance(self, count: int = 1) -> None:
+        self.done += count
         percent = 100 * self.done // self.total if self.total else 100
         if self.stdout is None or percent == self._last_percent:
             return

@@ -8,3 +8,8 @@ class ProjectsConfig(AppConfig):
     name = "scientix.projects"
     label = "projects"
     verbose_name = _("Projects")
+
+    def ready(self):
+        from scientix.projects import search_index
+
+        search_index.register()

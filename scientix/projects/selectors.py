@@ -1,95 +1,31 @@
 """Reads for the projects repository."""
 
-from dataclasses import dataclass
-from datetime import date
-
-from django.db.models import Case, Prefetch, Q, Value, When
-from django.utils.translation import gettext_lazy as _
-from django_countries import countries
+from django.db.models import Prefetch
 
 from scientix.projects.models import PROJECT_FACETS, ProjectPage
-from scientix.vocabularies import browse
+from scientix.search.lists import ListFacet, RepositoryList, repository_ids, repository_list
 from scientix.vocabularies.models import Term
 
-STATUS = {"active": _("Active"), "finished": _("Finished")}
+PROJECT_LIST_FACETS = [
+    ListFacet("language", "language"),
+    ListFacet("status", "status"),
+    ListFacet("country", "country"),
+    *(ListFacet(facet.field, facet.vocabulary) for facet in PROJECT_FACETS),
+]
+SORTS = ("newest", "title")  # projects are not rated
 
 
-@dataclass
-class ProjectBrowse:
-    page: object
-    facets: list
-    sort: str
-    total: int
-
-
-def _active(today):
-    return (Q(start_date__isnull=True) | Q(start_date__lte=today)) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
+def project_browse(*, params, language: str) -> RepositoryList:
+    shown = ProjectPage.objects.select_related("locale", "coordinator").prefetch_related(
+        Prefetch("terms", queryset=Term.objects.all()))
+    return repository_list(params, language=language, kind="project", facets=PROJECT_LIST_FACETS, queryset=shown,
+                           sorts=SORTS)
 
 
 def projects_filtered(*, params, language: str):
-    queryset = browse.in_reader_language(ProjectPage.objects.live(), language=language)
-    queryset = browse.filter_by_language(queryset, params=params)
-    chosen_countries = [c for c in browse.selected_codes(params, "country") if c in countries]
-    if chosen_countries:
-        queryset = queryset.filter(coordinator__country__in=chosen_countries)
-    status = browse.selected_codes(params, "status")
-    today = date.today()
-    if status == ["active"]:
-        queryset = queryset.filter(_active(today))
-    elif status == ["finished"]:
-        queryset = queryset.filter(end_date__lt=today)
-    return browse.filter_by_terms(queryset, params=params, facets=PROJECT_FACETS)
-
-
-def project_browse(*, params, language: str) -> ProjectBrowse:
-    queryset = projects_filtered(params=params, language=language)
-    today = date.today()
-    status = Case(
-        When(end_date__lt=today, then=Value("finished")), When(_active(today), then=Value("active")),
-        default=Value("planned"),
-    )
-    rows = browse.grouped_counts(queryset.annotate(status=status), "coordinator__country", "status")
-    total = sum(row["count"] for row in rows)
-    sort_params = params.copy()
-    if sort_params.get("sort") == "rating":
-        sort_params["sort"] = "newest"  # projects are not rated
-    sort, page = browse.sort_and_page(
-        queryset.select_related("locale", "coordinator").prefetch_related(Prefetch("terms", queryset=Term.objects.all())),
-        params=sort_params, total=total,
-    )
-    facets = [
-        browse.language_facet(rows, params=params),
-        _status_facet(rows, params=params),
-        _country_facet(rows, params=params),
-        *browse.term_facets(queryset, params=params, facets=PROJECT_FACETS, related_name="projects"),
-    ]
-    return ProjectBrowse(page=page, facets=facets, sort=sort, total=total)
-
-
-def _summed(rows: list[dict], field: str) -> dict:
-    counts: dict = {}
-    for row in rows:
-        counts[row[field]] = counts.get(row[field], 0) + row["count"]
-    return counts
-
-
-def _status_facet(rows: list[dict], *, params) -> browse.FacetGroup:
-    counts = _summed(rows, "status")
-    chosen = browse.selected_codes(params, "status")
-    return browse.FacetGroup(name="status", values=[
-        browse.FacetValue(value=key, label=label, count=counts.get(key, 0), selected=key in chosen)
-        for key, label in STATUS.items() if counts.get(key) or key in chosen
-    ])
-
-
-def _country_facet(rows: list[dict], *, params) -> browse.FacetGroup:
-    chosen = browse.selected_codes(params, "country")
-    counts = _summed(rows, "coordinator__country")
-    values = [
-        browse.FacetValue(value=code, label=str(countries.name(code)), count=count, selected=code in chosen)
-        for code, count in counts.items() if code
-    ]
-    return browse.FacetGroup(name="country", values=sorted(values, key=lambda v: v.label))
+    """The projects of a filtered list, for export."""
+    ids = repository_ids(params, language=language, kind="project", facets=PROJECT_LIST_FACETS, sorts=SORTS)
+    return ProjectPage.objects.filter(pk__in=ids[:10_000])
 
 
 def project_export_rows(queryset):

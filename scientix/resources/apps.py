@@ -14,3 +14,7 @@ class ResourcesConfig(AppConfig):
         from scientix.resources.selectors import ratings_and_reviews_export
 
         register_exporter("ratings_and_reviews", ratings_and_reviews_export)
+
+        from scientix.resources import search_index
+
+        search_index.register()

@@ -1,56 +1,28 @@
 """Reads for the resources repository."""
 
-from dataclasses import dataclass
-
 from django.db.models import Prefetch
 
-from scientix.resources.models import RESOURCE_FACETS, ResourceKind, ResourcePage, Review, ReviewStatus
-from scientix.vocabularies import browse
+from scientix.resources.models import RESOURCE_FACETS, ResourcePage, Review, ReviewStatus
+from scientix.search.lists import ListFacet, RepositoryList, repository_ids, repository_list
 from scientix.vocabularies.models import Term
 
 
-@dataclass
-class ResourceBrowse:
-    page: object
-    facets: list
-    sort: str
-    total: int
+RESOURCE_LIST_FACETS = [
+    ListFacet("language", "language"),
+    ListFacet("kind", "kind"),
+    *(ListFacet(facet.field, facet.vocabulary) for facet in RESOURCE_FACETS),
+]
+
+
+def resource_browse(*, params, language: str) -> RepositoryList:
+    shown = ResourcePage.objects.select_related("locale").prefetch_related(Prefetch("terms", queryset=Term.objects.all()))
+    return repository_list(params, language=language, kind="resource", facets=RESOURCE_LIST_FACETS, queryset=shown)
 
 
 def resources_filtered(*, params, language: str):
-    queryset = browse.in_reader_language(ResourcePage.objects.live(), language=language)
-    queryset = browse.filter_by_language(queryset, params=params)
-    kinds = [kind for kind in browse.selected_codes(params, "kind") if kind in ResourceKind.values]
-    if kinds:
-        queryset = queryset.filter(kind__in=kinds)
-    return browse.filter_by_terms(queryset, params=params, facets=RESOURCE_FACETS)
-
-
-def resource_browse(*, params, language: str) -> ResourceBrowse:
-    queryset = resources_filtered(params=params, language=language)
-    rows = browse.grouped_counts(queryset, "kind")
-    total = sum(row["count"] for row in rows)
-    sort, page = browse.sort_and_page(
-        queryset.select_related("locale").prefetch_related(Prefetch("terms", queryset=Term.objects.all())),
-        params=params, total=total,
-    )
-    facets = [
-        browse.language_facet(rows, params=params),
-        _kind_facet(rows, params=params),
-        *browse.term_facets(queryset, params=params, facets=RESOURCE_FACETS, related_name="resources"),
-    ]
-    return ResourceBrowse(page=page, facets=facets, sort=sort, total=total)
-
-
-def _kind_facet(rows: list[dict], *, params) -> browse.FacetGroup:
-    chosen = browse.selected_codes(params, "kind")
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row["kind"]] = counts.get(row["kind"], 0) + row["count"]
-    return browse.FacetGroup(name="kind", values=[
-        browse.FacetValue(value=kind, label=label, count=counts.get(kind, 0), selected=kind in chosen)
-        for kind, label in ResourceKind.choices if counts.get(kind) or kind in chosen
-    ])
+    """The resources of a filtered list, for export."""
+    ids = repository_ids(params, language=language, kind="resource", facets=RESOURCE_LIST_FACETS)
+    return ResourcePage.objects.filter(pk__in=ids[:10_000])
 
 
 def resource_ratings(*, resource: ResourcePage) -> dict:

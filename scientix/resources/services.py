@@ -5,6 +5,7 @@ from django.db.models import Avg, Count
 from django.utils import timezone
 
 from scientix.resources.models import Rating, ResourcePage, Review, ReviewStatus
+from scientix.search.services import rating_index
 
 
 @transaction.atomic
@@ -23,6 +24,7 @@ def rating_submit(*, user, resource: ResourcePage, pedagogical_value: int, curri
         rating_average=average, rating_count=summary["count"], rating_pedagogical_value=summary["p"],
         rating_curricular_integration=summary["c"], rating_clarity=summary["k"],
     )
+    rating_index(translation_key=resource.translation_key, rating=float(average))
     return rating
 
 
