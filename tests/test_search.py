@@ -231,7 +231,7 @@ def test_api_answers_in_the_documented_shape(client, library):
     first = data["results"][0]
     assert set(first) == {"type", "id", "title", "language", "url", "snippet"}
     assert first["url"].startswith("http://testserver/en/resources/")
-    assert set(data["facets"]) == {"type", "language", "subject", "age", "country", "licence", "programme"}
+    assert set(data["facets"]) == {"type", "language", "subject", "age", "country", "licence", "programme", "year"}
     assert {"value": "resource", "label": "Resource", "count": 2} in data["facets"]["type"]
     german = client.get("/api/v1/search", {"q": "climate", "lang": "de"}).json()
     assert any(v["label"] == "Geowissenschaften" or v["value"] == "earth-sciences" for v in german["facets"]["subject"])

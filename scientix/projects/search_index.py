@@ -22,5 +22,5 @@ def project_document(page: ProjectPage) -> registry.Document:
 def register() -> None:
     registry.register(registry.Kind(
         name="project", label=_("Project"), model=ProjectPage, document=project_document,
-        prefetch=("terms",), select_related=("coordinator",),
+        prefetch=(registry.terms_prefetch(),), select_related=("coordinator",),
     ))

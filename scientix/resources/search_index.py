@@ -20,6 +20,6 @@ def resource_document(page: ResourcePage) -> registry.Document:
 
 def register() -> None:
     registry.register(registry.Kind(
-        name="resource", label=_("Resource"), model=ResourcePage, document=resource_document, prefetch=("terms",),
+        name="resource", label=_("Resource"), model=ResourcePage, document=resource_document, prefetch=(registry.terms_prefetch(),),
     ))
     selectors.VALUE_LABELS["kind"] = dict(ResourceKind.choices)

@@ -9,6 +9,7 @@ here, identically for SQLite and PostgreSQL.
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -212,9 +213,11 @@ def _facets(request: SearchRequest, rows: list[tuple], items: list[list]) -> lis
 
 
 def _group(name: str, counts: dict[str, int], selected: list[str]) -> FacetGroup:
+    # Years have no fixed list: the ones found, newest first.
+    choices = value_choices(name) if name != "year" else [(year, year, 0) for year in sorted(counts, reverse=True)]
     values = [
         FacetValue(value=code, label=label, count=counts.get(code, 0), selected=code in selected, depth=depth)
-        for code, label, depth in value_choices(name) if counts.get(code) or code in selected
+        for code, label, depth in choices if counts.get(code) or code in selected
     ]
     return FacetGroup(name=name, label=str(FACET_LABELS.get(name, name)), values=values)
 
@@ -222,9 +225,9 @@ def _group(name: str, counts: dict[str, int], selected: list[str]) -> FacetGroup
 def value_choices(name: str) -> list[tuple[str, str, int]]:
     """Every value a facet can take, in display order, labelled in the active language: (code, label, depth)."""
     if name in VOCABULARY_FACETS:
-        terms = sorted((t for t in registry._terms_by_id().values() if t.vocabulary == name),
-                       key=lambda t: (t.sort_order, t.code))
-        return [(term.code, term.label, 1 if term.parent_id else 0) for term in terms]
+        language = translation.get_language() or "en"
+        return [(code, labels.get(language) or labels.get("en") or code, depth)
+                for vocabulary, code, labels, depth in vocabulary_terms() if vocabulary == name]
     if name == "language":
         return [(code, translation.get_language_info(code)["name_local"], 0) for code in LANGUAGE_CODES]
     if name == "country":
@@ -236,10 +239,24 @@ def value_choices(name: str) -> list[tuple[str, str, int]]:
     return []
 
 
+@lru_cache(maxsize=1)
+def vocabulary_terms() -> list[tuple[str, str, dict, int]]:
+    """(vocabulary, code, labels, depth) of every term in display order; read once per process.
+
+    Cleared when a term is saved (signals); codes, not ids, so it survives a database reset in tests.
+    """
+    from scientix.vocabularies.models import Term
+
+    return [(term.vocabulary, term.code, term.labels, 1 if term.parent_id else 0)
+            for term in Term.objects.order_by("vocabulary", "sort_order", "code")]
+
+
 def known_values(name: str) -> set[str] | None:
     """The values a filter accepts, or None when ``name`` is no facet."""
-    if name not in FACET_LABELS or name == "year":
+    if name not in FACET_LABELS:
         return None
+    if name == "year":
+        return {str(year) for year in range(1950, 2100)}
     return {code for code, _label, _depth in value_choices(name)}
 
 

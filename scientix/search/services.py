@@ -21,6 +21,9 @@ SAFE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 def document_row(document: registry.Document) -> SearchDocument:
     language = document.language
     facets = {"type": [document.kind], "language": [language], **document.facets}
+    when = document.starts_on or document.published_at
+    if when is not None:
+        facets["year"] = [str(when.year)]
     tokens = [
         facet_token(name, code) for name, codes in facets.items() for code in codes
         if code and SAFE_CODE.match(str(code))

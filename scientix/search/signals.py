@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from scientix.search import registry, services, thesaurus
+from scientix.search import registry, selectors, services, thesaurus
 from scientix.vocabularies.models import Term
 
 
@@ -39,4 +39,4 @@ def reindex_moved(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=Term)
 def forget_terms(sender, **kwargs):
     thesaurus.forget()
-    registry.forget_terms()
+    selectors.vocabulary_terms.cache_clear()

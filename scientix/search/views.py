@@ -15,9 +15,9 @@ from scientix.vocabularies.browse import selected_codes
 # Query parameter -> facet, for the search page and the API.
 FILTERS = {
     "type": "type", "subject": "subject", "language": "language", "age": "age_range", "country": "country",
-    "licence": "licence", "programme": "funding_programme",
+    "licence": "licence", "programme": "funding_programme", "year": "year",
 }
-PAGE_FACETS = ["type", "language", "subject", "age_range", "country", "licence", "funding_programme"]
+PAGE_FACETS = ["type", "language", "subject", "age_range", "country", "licence", "funding_programme", "year"]
 API_NAMES = {facet: parameter for parameter, facet in FILTERS.items()}
 
 
