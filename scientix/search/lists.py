@@ -45,7 +45,7 @@ def list_request(params, *, language: str, kind: str, facets: list[ListFacet], s
     sort = params.get("sort") if params.get("sort") in sorts else ("relevance" if q else "newest")
     return selectors.SearchRequest(
         q=q, language=language, kinds=[kind], filters=filters, facets=[facet.facet for facet in facets], sort=sort,
-        page=_page_number(params.get("page")), page_size=page_size,
+        page=_page_number(params.get("page")), page_size=page_size, with_hits=False,
     )
 
 

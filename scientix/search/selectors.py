@@ -47,6 +47,7 @@ class SearchRequest:
     page: int = 1
     page_size: int = 20
     prefix: bool = False  # search-as-you-type: the last word is a prefix
+    with_hits: bool = True  # False: only ids and counts (lists load their own pages)
 
 
 @dataclass
@@ -119,7 +120,7 @@ def search(request: SearchRequest) -> SearchResult:
     page = min(max(1, request.page), pages)
     shown = items[(page - 1) * page_size: page * page_size] if page_size else []
     return SearchResult(
-        count=len(items), hits=_hits(shown, parsed, request.language), page=page, page_size=page_size, sort=sort,
+        count=len(items), hits=_hits(shown, parsed, request.language) if request.with_hits else [], page=page, page_size=page_size, sort=sort,
         facets=_facets(request, rows, items), object_ids=[row[OBJECT_ID] for row in items], any_word=any_word,
     )
 

@@ -7,7 +7,7 @@ from django.utils.html import escape
 from scientix.search import analysis
 
 SNIPPET_WORDS = 30
-LOOK_AT = 4000  # characters of a text searched for the best passage
+LOOK_AT = 2000  # characters of a text searched for the best passage
 
 
 @dataclass
@@ -16,9 +16,18 @@ class Marker:
     prefixes: set
     language: str
     _seen: dict = field(default_factory=dict)
+    _starts: set = field(default_factory=set)
+
+    def __post_init__(self):
+        # Stems keep the start of their word: a word whose first two letters start no
+        # query term cannot match, which spares stemming most words of a text.
+        self._starts = {term[:2] for term in self.terms | self.prefixes}
 
     def _matches(self, word: str) -> bool:
         if word not in self._seen:
+            if analysis.fold(word[:2]) not in self._starts:
+                self._seen[word] = False
+                return False
             forms = analysis.term_forms(word, self.language)
             self._seen[word] = any(form in self.terms for form in forms) or any(
                 form.startswith(prefix) for form in forms for prefix in self.prefixes)
