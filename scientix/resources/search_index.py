@@ -1,8 +1,10 @@
 """Resources in the search index."""
 
+from django.utils.text import capfirst
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from scientix.resources.models import ResourceKind, ResourcePage
+from scientix.resources.models import CollectionPage, ResourceKind, ResourcePage
 from scientix.search import registry, selectors
 
 
@@ -18,8 +20,20 @@ def resource_document(page: ResourcePage) -> registry.Document:
     )
 
 
+def collection_document(page: CollectionPage) -> registry.Document:
+    return registry.Document(
+        kind="collection", object_id=page.pk, translation_key=page.translation_key,
+        language=page.locale.language_code, title=page.title, url=page.url or "", body=page.description,
+        published_at=page.first_published_at,
+    )
+
+
 def register() -> None:
     registry.register(registry.Kind(
         name="resource", label=_("Resource"), model=ResourcePage, document=resource_document, prefetch=(registry.terms_prefetch(),),
+    ))
+    registry.register(registry.Kind(
+        name="collection", label=lazy(lambda: capfirst(CollectionPage._meta.verbose_name), str)(),
+        model=CollectionPage, document=collection_document,
     ))
     selectors.VALUE_LABELS["kind"] = dict(ResourceKind.choices)

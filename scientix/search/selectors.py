@@ -76,6 +76,7 @@ class Hit:
     snippet: str  # HTML: escaped text with <mark> around matched words
     title_html: str
     score: float
+    kind_label: str = ""
 
 
 @dataclass
@@ -270,5 +271,6 @@ def _hits(items: list[list], parsed: query.ParsedQuery, language: str) -> list[H
         hits.append(Hit(
             kind=row[KIND], object_id=row[OBJECT_ID], language=row[LANGUAGE], title=title, url=url,
             snippet=marks.snippet(body), title_html=marks.whole(title), score=row[SCORE],
+            kind_label=str(registry.KINDS[row[KIND]].label) if row[KIND] in registry.KINDS else row[KIND],
         ))
     return hits
