@@ -196,10 +196,27 @@ def test_one_result_per_item_in_the_readers_language(home):
     assert {v.value: v.count for v in result.facets[0].values} == {"en": 1, "fr": 1}
 
 
-def test_a_search_costs_two_queries(library):
+def test_a_search_costs_three_queries_and_a_list_one(library):
+    request = selectors.SearchRequest(q="climate", language="en", facets=list(selectors.FACET_LABELS))
+    selectors.search(request)  # builds the facet bitmaps for this state of the index
     with CaptureQueriesContext(connection) as queries:
-        selectors.search(selectors.SearchRequest(q="climate", language="en", facets=list(selectors.FACET_LABELS)))
-    assert len(queries) == 2
+        selectors.search(request)
+    assert len(queries) == 3  # index state token, text match, the shown hits
+    with CaptureQueriesContext(connection) as queries:
+        selectors.search(selectors.SearchRequest(language="en", facets=["type"], filters={"subject": ["biology"]},
+                                                 with_hits=False))
+    assert len(queries) == 1  # filters, counts and order come from the bitmaps
+
+
+def test_bitmaps_follow_every_change_and_a_rollback(library):
+    from django.db import transaction
+
+    assert found(filters={"subject": ["biology"]}) == ["Photosynthesis lab"]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        publish_resource("Cell biology", subjects=("biology",))
+        assert sorted(found(filters={"subject": ["biology"]})) == ["Cell biology", "Photosynthesis lab"]
+        raise RuntimeError("roll back")
+    assert found(filters={"subject": ["biology"]}) == ["Photosynthesis lab"]
 
 
 # The page and the API ---------------------------------------------------------------

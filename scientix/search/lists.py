@@ -61,10 +61,9 @@ def repository_list(params, *, language: str, kind: str, facets: list[ListFacet]
     """One page of a repository list; ``queryset`` loads the shown items (with what the template needs)."""
     request = list_request(params, language=language, kind=kind, facets=facets, sorts=sorts)
     result = selectors.search(request)
-    paginator = Paginator(result.object_ids, request.page_size)
-    page = paginator.get_page(result.page)
-    by_id = queryset.in_bulk(list(page.object_list))
-    page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
+    page = Paginator(range(result.count), request.page_size).get_page(result.page)
+    by_id = queryset.in_bulk(result.object_ids)
+    page.object_list = [by_id[pk] for pk in result.object_ids if pk in by_id]
     parameters = {facet.facet: facet.parameter for facet in facets}
     for group in result.facets:
         group.name = parameters[group.name]
@@ -74,5 +73,5 @@ def repository_list(params, *, language: str, kind: str, facets: list[ListFacet]
 def repository_ids(params, *, language: str, kind: str, facets: list[ListFacet], sorts=LIST_SORTS) -> list[int]:
     """Every item of a filtered list, in order (CSV/JSON exports)."""
     request = list_request(params, language=language, kind=kind, facets=facets, sorts=sorts, page_size=0)
-    request.facets = []
+    request.facets, request.all_ids = [], True
     return selectors.search(request).object_ids

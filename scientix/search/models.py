@@ -33,3 +33,9 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.object_id} ({self.language})"
+
+
+class SearchState(models.Model):
+    """One row: a random token replaced by every write to the index (see ``snapshot``)."""
+
+    token = models.CharField(max_length=32)

@@ -6,9 +6,7 @@ statement); collapsing language versions, counting facets and sorting happen
 here, identically for SQLite and PostgreSQL.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 
 from django.utils import translation
@@ -16,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from scientix.languages import LANGUAGE_CODES
-from scientix.search import engines, query, registry, snippets
+from scientix.search import engines, query, registry, snapshot, snippets
 
 SORTS = ("relevance", "newest", "title", "rating")
 MAX_PAGE_SIZE = 100
@@ -48,6 +46,7 @@ class SearchRequest:
     page_size: int = 20
     prefix: bool = False  # search-as-you-type: the last word is a prefix
     with_hits: bool = True  # False: only ids and counts (lists load their own pages)
+    all_ids: bool = False  # every matching item's id in order (exports), not only this page's
 
 
 @dataclass
@@ -87,7 +86,7 @@ class SearchResult:
     page: int
     page_size: int
     sort: str
-    object_ids: list[int]  # every matching item in order (exports), not just this page
+    object_ids: list[int]  # page ids of this page's items (of every item with ``all_ids``)
     any_word: bool = False  # no item had every word, so items with any of them are shown
 
     @property
@@ -95,123 +94,69 @@ class SearchResult:
         return max(1, -(-self.count // self.page_size)) if self.page_size else 1
 
 
-# Row positions, as engines.COLUMNS + score.
-ID, KIND, OBJECT_ID, KEY, LANGUAGE, FACETS, PUBLISHED, STARTS, ENDS, RATING, TITLE, SCORE = range(12)
-
-
 def search(request: SearchRequest) -> SearchResult:
     parsed = query.parse(request.q, language=request.language, prefix=request.prefix)
-    filters = _filter_nodes(request)
-    rows = engines.matching_rows(_combined(parsed.node(), filters))
+    snap = snapshot.current()
+    kinds = [kind for kind in request.kinds if kind in registry.KINDS]
+    filters = {name: codes for name, codes in request.filters.items() if codes}
+    # Asked only for kinds that do not exist: nothing, rather than everything.
+    allowed = snap.filtered(kinds=kinds, filters=filters) if kinds or not request.kinds else 0
+    document_scores: dict[int, float] = {}
+    item_scores = None
     any_word = False
-    if not rows and len(parsed.groups) > 1:
-        rows = engines.matching_rows(_combined(parsed.node(any_group=True), filters))
-        any_word = bool(rows)
-    statuses = request.filters.get("status")
-    if statuses:
-        today = date.today()
-        rows = [row for row in rows if _status(row, today) in statuses]
-    items = _collapsed(rows, language=request.language)
+    matched = allowed
+    if parsed:
+        document_scores, item_scores, matched = _text_matches(snap, parsed.node(), allowed)
+        if not matched and len(parsed.groups) > 1:
+            document_scores, item_scores, matched = _text_matches(snap, parsed.node(any_group=True), allowed)
+            any_word = bool(matched)
     sort = request.sort if request.sort in SORTS else "relevance"
     if sort == "relevance" and not parsed:
         sort = "newest"
-    _sort(items, sort)
+    items = snapshot.members(matched)
     page_size = max(0, min(request.page_size, MAX_PAGE_SIZE))
     pages = max(1, -(-len(items) // page_size)) if page_size else 1
     page = min(max(1, request.page), pages)
-    shown = items[(page - 1) * page_size: page * page_size] if page_size else []
+    limit = None if request.all_ids else page * page_size
+    ordered = snap.ordered(items, sort=sort, scores=item_scores, limit=limit) if (limit or request.all_ids) else []
+    shown = ordered[(page - 1) * page_size: page * page_size] if page_size else []
+    wanted_languages = filters.get("language", [])
+    shown_documents = [_version(snap, item, request.language, wanted_languages, document_scores) for item in shown]
+    if request.all_ids:
+        object_ids = [snap.object_of[_version(snap, item, request.language, wanted_languages, document_scores)]
+                      for item in ordered]
+    else:
+        object_ids = [snap.object_of[document] for document in shown_documents]
+    with translation.override(request.language):
+        facets = [_group(name, snap.counts(matched, name), request.filters.get(name, [])) for name in request.facets]
     return SearchResult(
-        count=len(items), hits=_hits(shown, parsed, request.language) if request.with_hits else [], page=page, page_size=page_size, sort=sort,
-        facets=_facets(request, rows, items), object_ids=[row[OBJECT_ID] for row in items], any_word=any_word,
+        count=len(items), page=page, page_size=page_size, sort=sort, facets=facets, object_ids=object_ids,
+        hits=_hits(shown_documents, parsed, document_scores) if request.with_hits else [], any_word=any_word,
     )
 
 
-def _filter_nodes(request: SearchRequest) -> list:
-    nodes = []
-    kinds = [kind for kind in request.kinds if kind in registry.KINDS]
-    if request.kinds:
-        # Asked for kinds none of which exists: match nothing rather than everything.
-        nodes.append(query.Any(tuple(query.FacetToken(query.facet_token("type", kind)) for kind in kinds or ["-"])))
-    for name, codes in request.filters.items():
-        if codes and name != "status":
-            nodes.append(query.Any(tuple(query.FacetToken(query.facet_token(name, code)) for code in codes)))
-    return nodes
+def _text_matches(snap, node, allowed: int):
+    """Documents matching the words, their items' best scores, and the bitmap of those items within ``allowed``."""
+    document_scores = dict(engines.matching_rows(node))
+    item_scores: dict[int, float] = {}
+    for document, score in document_scores.items():
+        item = snap.item_of.get(document)
+        if item is not None and score >= item_scores.get(item, float("-inf")):
+            item_scores[item] = score
+    return document_scores, item_scores, snapshot.bitmap(item_scores) & allowed
 
 
-def _combined(text_node, filter_nodes: list):
-    nodes = ([text_node] if text_node is not None else []) + filter_nodes
-    if not nodes:
-        return None
-    return nodes[0] if len(nodes) == 1 else query.All(tuple(nodes))
-
-
-def _status(row, today: date) -> str | None:
-    starts, ends = row[STARTS], row[ENDS]
-    if starts is None and ends is None:
-        return None
-    starts, ends = _as_date(starts), _as_date(ends)
-    if ends is not None and ends < today:
-        return "finished"
-    if starts is not None and starts > today:
-        return "planned"
-    return "active"
-
-
-def _as_date(value):
-    return date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _collapsed(rows: list[tuple], *, language: str) -> list[list]:
-    """One row per item: the reader's language version if it matched, else the best-scoring one.
-
-    The item keeps the best score of all its matching versions.
-    """
-    best: dict = {}
-    for row in rows:
-        current = best.get(row[KEY])
-        if current is None:
-            best[row[KEY]] = list(row)
-            continue
-        score = max(current[SCORE], row[SCORE])
-        if (row[LANGUAGE] == language, row[SCORE], -row[ID]) > (current[LANGUAGE] == language, current[SCORE], -current[ID]):
-            best[row[KEY]] = list(row)
-        best[row[KEY]][SCORE] = score
-    return list(best.values())
-
-
-def _sort(items: list[list], sort: str) -> None:
-    # Stable sorts, least important key first.
-    items.sort(key=lambda row: row[ID], reverse=True)
-    if sort == "title":
-        items.sort(key=lambda row: row[TITLE])
-        return
-    items.sort(key=lambda row: (row[PUBLISHED] is not None, row[PUBLISHED] or ""), reverse=True)
-    if sort == "relevance":
-        items.sort(key=lambda row: row[SCORE], reverse=True)
-    elif sort == "rating":
-        items.sort(key=lambda row: (row[RATING] is not None, row[RATING] or 0), reverse=True)
-
-
-def _facets(request: SearchRequest, rows: list[tuple], items: list[list]) -> list[FacetGroup]:
-    wanted = set(request.facets)
-    if not wanted:
-        return []
-    # Counter over all tokens runs in C; the few hundred distinct tokens are split afterwards.
-    tokens = Counter(token for row in items for token in row[FACETS].split())
-    counts: dict[str, dict[str, int]] = {name: {} for name in wanted}
-    for token, count in tokens.items():
-        name, _sep, value = token[1:].partition("=")
-        if name in wanted and name != "language":
-            counts[name][value] = count
-    if "language" in wanted:
-        # An item counts once for each language it is available in (among the matches).
-        pairs = {(row[KEY], row[LANGUAGE]) for row in rows}
-        counts["language"] = dict(Counter(language for _key, language in pairs))
-    if "status" in wanted:
-        today = date.today()
-        counts["status"] = dict(Counter(status for row in items if (status := _status(row, today))))
-    with translation.override(request.language):
-        return [_group(name, counts[name], request.filters.get(name, [])) for name in request.facets]
+def _version(snap, item: int, reader: str, languages: list[str], scores: dict[int, float]) -> int:
+    """Which language version of an item to show: in a filtered language if any, the reader's if
+    it exists, else the version that matched best, else the first indexed (usually the original)."""
+    versions = snap.versions[item]
+    candidates = [version for version in versions if version[0] in languages] or versions
+    for language, document in candidates:
+        if language == reader:
+            return document
+    if scores:
+        return max(candidates, key=lambda version: scores.get(version[1], float("-inf")))[1]
+    return candidates[0][1]
 
 
 def _group(name: str, counts: dict[str, int], selected: list[str]) -> FacetGroup:
@@ -262,15 +207,15 @@ def known_values(name: str) -> set[str] | None:
     return {code for code, _label, _depth in value_choices(name)}
 
 
-def _hits(items: list[list], parsed: query.ParsedQuery, language: str) -> list[Hit]:
-    shown = engines.display_rows([row[ID] for row in items])
+def _hits(documents: list[int], parsed: query.ParsedQuery, scores: dict[int, float]) -> list[Hit]:
+    shown = engines.display_rows(documents)
     hits = []
-    for row in items:
-        _id, title, url, body = shown[row[ID]]
-        marks = snippets.Marker(terms=parsed.highlight, prefixes=parsed.highlight_prefixes, language=row[LANGUAGE])
+    for document in documents:
+        _id, kind, object_id, language, title, url, body = shown[document]
+        marks = snippets.Marker(terms=parsed.highlight, prefixes=parsed.highlight_prefixes, language=language)
         hits.append(Hit(
-            kind=row[KIND], object_id=row[OBJECT_ID], language=row[LANGUAGE], title=title, url=url,
-            snippet=marks.snippet(body), title_html=marks.whole(title), score=row[SCORE],
-            kind_label=str(registry.KINDS[row[KIND]].label) if row[KIND] in registry.KINDS else row[KIND],
+            kind=kind, object_id=object_id, language=language, title=title, url=url,
+            snippet=marks.snippet(body), title_html=marks.whole(title), score=scores.get(document, 0.0),
+            kind_label=str(registry.KINDS[kind].label) if kind in registry.KINDS else kind,
         ))
     return hits

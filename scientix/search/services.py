@@ -6,13 +6,14 @@ roll back together: the index follows every change exactly at commit.
 """
 
 import re
+import uuid
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from wagtail.models import Page
 
 from scientix.search import analysis, registry
-from scientix.search.models import SearchDocument
+from scientix.search.models import SearchDocument, SearchState
 from scientix.search.query import facet_token
 
 SAFE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
@@ -53,10 +54,17 @@ def page_index(*, page: Page) -> None:
     with transaction.atomic():
         SearchDocument.objects.filter(kind=kind.name, object_id=page.pk).delete()
         row.save()
+        index_changed()
 
 
 def page_unindex(*, page_id: int) -> None:
-    SearchDocument.objects.filter(object_id=page_id, kind__in=list(registry.KINDS)).delete()
+    if SearchDocument.objects.filter(object_id=page_id, kind__in=list(registry.KINDS)).delete()[0]:
+        index_changed()
+
+
+def index_changed() -> None:
+    """Tell every process that its facet bitmaps are out of date (``snapshot``), in the writer's transaction."""
+    SearchState.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
 
 
 def documents_store(documents: Iterable[registry.Document], *, batch_size: int = 1000,
@@ -76,6 +84,7 @@ def documents_store(documents: Iterable[registry.Document], *, batch_size: int =
 def _flush(batch: list[SearchDocument], progress) -> int:
     with transaction.atomic():
         SearchDocument.objects.bulk_create(batch)
+        index_changed()
     count = len(batch)
     batch.clear()
     if progress:
@@ -89,6 +98,7 @@ def index_rebuild(*, kinds: list[str] | None = None, progress: Callable[[int], N
     chosen = [registry.KINDS[name] for name in (kinds or registry.KINDS)]
     with transaction.atomic():
         SearchDocument.objects.filter(kind__in=[kind.name for kind in chosen]).delete()
+        index_changed()
         return documents_store(_live_documents(chosen, batch_size), batch_size=batch_size, progress=progress)
 
 
@@ -112,4 +122,5 @@ def _live_documents(kinds: list[registry.Kind], batch_size: int):
 
 def rating_index(*, translation_key, rating: float | None) -> None:
     """Keep the "sort by rating" key of every language version of an item in step with its ratings."""
-    SearchDocument.objects.filter(translation_key=translation_key).update(rating=rating)
+    if SearchDocument.objects.filter(translation_key=translation_key).update(rating=rating):
+        index_changed()

@@ -129,7 +129,7 @@ def search_page(request):
     result = selectors.search(search_request) if searched else None
     page = None
     if result is not None:
-        page = Paginator(result.object_ids, search_request.page_size).get_page(result.page)
+        page = Paginator(range(result.count), search_request.page_size).get_page(result.page)
         for hit in result.hits:
             hit.url = local_url(hit.url, language=hit.language, reader=language)
         api_names = {facet: parameter for parameter, facet in FILTERS.items()}
