@@ -105,20 +105,25 @@ def search(request: SearchRequest) -> SearchResult:
     item_scores = None
     any_word = False
     matched = allowed
-    if parsed:
-        document_scores, item_scores, matched = _text_matches(snap, parsed.node(), allowed)
+    if parsed and allowed:
+        # Filters go into the engine's match too: it then returns only documents that pass them.
+        filter_nodes = _filter_nodes(snap, kinds, filters)
+        document_scores, item_scores, matched = _text_matches(snap, _all(parsed.node(), filter_nodes), allowed)
         if not matched and len(parsed.groups) > 1:
-            document_scores, item_scores, matched = _text_matches(snap, parsed.node(any_group=True), allowed)
+            document_scores, item_scores, matched = _text_matches(
+                snap, _all(parsed.node(any_group=True), filter_nodes), allowed)
             any_word = bool(matched)
+    elif parsed:
+        matched = 0
     sort = request.sort if request.sort in SORTS else "relevance"
     if sort == "relevance" and not parsed:
         sort = "newest"
-    items = snapshot.members(matched)
+    count = matched.bit_count()
     page_size = max(0, min(request.page_size, MAX_PAGE_SIZE))
-    pages = max(1, -(-len(items) // page_size)) if page_size else 1
+    pages = max(1, -(-count // page_size)) if page_size else 1
     page = min(max(1, request.page), pages)
     limit = None if request.all_ids else page * page_size
-    ordered = snap.ordered(items, sort=sort, scores=item_scores, limit=limit) if (limit or request.all_ids) else []
+    ordered = snap.page_of(matched, count, sort=sort, scores=item_scores, limit=limit) if (limit or request.all_ids) else []
     shown = ordered[(page - 1) * page_size: page * page_size] if page_size else []
     wanted_languages = filters.get("language", [])
     shown_documents = [_version(snap, item, request.language, wanted_languages, document_scores) for item in shown]
@@ -130,20 +135,49 @@ def search(request: SearchRequest) -> SearchResult:
     with translation.override(request.language):
         facets = [_group(name, snap.counts(matched, name), request.filters.get(name, [])) for name in request.facets]
     return SearchResult(
-        count=len(items), page=page, page_size=page_size, sort=sort, facets=facets, object_ids=object_ids,
+        count=count, page=page, page_size=page_size, sort=sort, facets=facets, object_ids=object_ids,
         hits=_hits(shown_documents, parsed, document_scores) if request.with_hits else [], any_word=any_word,
     )
+
+
+PUSH_DOWN_SHARE = 0.6
+
+
+def _filter_nodes(snap, kinds: list[str], filters: dict[str, list[str]]) -> list:
+    """The selective filters as index tokens, for the engine to apply while matching.
+
+    A filter most items pass (e.g. type=resource) would only make the engine walk a
+    long list; the bitmaps apply every filter anyway. Status depends on today: bitmaps only.
+    """
+    groups = [("type", kinds)] if kinds else []
+    groups += [(name, codes) for name, codes in filters.items() if name != "status"]
+    nodes = []
+    for name, codes in groups:
+        passing = 0
+        for code in codes:
+            passing |= snap.token_bits(name, code)
+        if passing.bit_count() <= PUSH_DOWN_SHARE * len(snap.keys):
+            nodes.append(query.Any(tuple(query.FacetToken(query.facet_token(name, code)) for code in codes)))
+    return nodes
+
+
+def _all(node, others: list):
+    return query.All((node, *others)) if others else node
 
 
 def _text_matches(snap, node, allowed: int):
     """Documents matching the words, their items' best scores, and the bitmap of those items within ``allowed``."""
     document_scores = dict(engines.matching_rows(node))
     item_scores: dict[int, float] = {}
+    item_of = snap.item_of
     for document, score in document_scores.items():
-        item = snap.item_of.get(document)
-        if item is not None and score >= item_scores.get(item, float("-inf")):
+        item = item_of.get(document)
+        if item is not None and score >= item_scores.get(item, -1e300):
             item_scores[item] = score
-    return document_scores, item_scores, snapshot.bitmap(item_scores) & allowed
+    matched = snapshot.bitmap(item_scores) & allowed
+    if matched.bit_count() != len(item_scores):  # the status filter (bitmaps only) left some out
+        item_scores = {item: score for item, score in item_scores.items() if matched >> item & 1}
+    return document_scores, item_scores, matched
 
 
 def _version(snap, item: int, reader: str, languages: list[str], scores: dict[int, float]) -> int:
@@ -210,9 +244,11 @@ def known_values(name: str) -> set[str] | None:
 def _hits(documents: list[int], parsed: query.ParsedQuery, scores: dict[int, float]) -> list[Hit]:
     shown = engines.display_rows(documents)
     hits = []
+    markers: dict[str, snippets.Marker] = {}  # one per language: words seen in one hit are known in the next
     for document in documents:
         _id, kind, object_id, language, title, url, body = shown[document]
-        marks = snippets.Marker(terms=parsed.highlight, prefixes=parsed.highlight_prefixes, language=language)
+        marks = markers.get(language) or markers.setdefault(language, snippets.Marker(
+            terms=parsed.highlight, prefixes=parsed.highlight_prefixes, language=language))
         hits.append(Hit(
             kind=kind, object_id=object_id, language=language, title=title, url=url,
             snippet=marks.snippet(body), title_html=marks.whole(title), score=scores.get(document, 0.0),

@@ -40,14 +40,32 @@ def bitmap(indexes) -> int:
     return int.from_bytes(buffer, "little")
 
 
+_BITS_OF_BYTE = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
+
+
 def members(bits: int) -> list[int]:
     """The indexes of the set bits, ascending."""
     found = []
     data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    bits_of = _BITS_OF_BYTE
     for offset, byte in enumerate(data):
         if byte:
             base = offset << 3
-            found.extend(base + bit for bit in range(8) if byte >> bit & 1)
+            found += [base + bit for bit in bits_of[byte]]
+    return found
+
+
+def first_in_order(bits: int, order: list[int], limit: int) -> list[int]:
+    """The first ``limit`` items of ``order`` that are in ``bits``: quick when many items are in it."""
+    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    size = len(data)
+    found = []
+    for item in order:
+        index = item >> 3
+        if index < size and data[index] >> (item & 7) & 1:
+            found.append(item)
+            if len(found) == limit:
+                break
     return found
 
 
@@ -74,6 +92,7 @@ class Snapshot:
     newest: array = field(default_factory=lambda: array("l"))  # item -> position in that order
     title: array = field(default_factory=lambda: array("l"))
     rating: array = field(default_factory=lambda: array("l"))
+    orders: dict = field(default_factory=dict)  # "newest"/"title"/"rating" -> items in that order
 
     # Reads ---------------------------------------------------------------------
 
@@ -103,6 +122,18 @@ class Snapshot:
             prefix = f"_{name}="
             candidates = {token[len(prefix):]: bits for token, bits in self.tokens.items() if token.startswith(prefix)}
         return {code: count for code, bits in candidates.items() if (count := (matched & bits).bit_count())}
+
+    def page_of(self, matched: int, count: int, *, sort: str, scores: dict[int, float] | None,
+                limit: int | None) -> list[int]:
+        """The matched items in the order asked for; only the first ``limit`` when given.
+
+        When a good share of all items match, walking the precomputed order finds
+        the first ones at once; otherwise the (few) matched items are sorted.
+        """
+        if scores is None and limit is not None and count * 20 >= len(self.keys):
+            return first_in_order(matched, self.orders.get(sort, self.orders["newest"]), limit)
+        items = list(scores) if scores is not None and len(scores) == count else members(matched)
+        return self.ordered(items, sort=sort, scores=scores, limit=limit)
 
     def ordered(self, items: list[int], *, sort: str, scores: dict[int, float] | None, limit: int | None) -> list[int]:
         """``items`` in the order asked for; only the first ``limit`` when given (a heap, not a full sort)."""
@@ -176,9 +207,10 @@ def build(token: str | None) -> Snapshot:
     # Newest first (undated last, later-indexed first among equals), titles A-Z, best rated first.
     by_newest = sorted(range(count), key=lambda i: (published[i] is not None, published[i] or "", i), reverse=True)
     snapshot.newest = _positions(by_newest)
-    snapshot.title = _positions(sorted(range(count), key=lambda i: (titles[i] or "", snapshot.newest[i])))
-    snapshot.rating = _positions(sorted(range(count), key=lambda i: (ratings[i] is None, -(ratings[i] or 0),
-                                                                       snapshot.newest[i])))
+    by_title = sorted(range(count), key=lambda i: (titles[i] or "", snapshot.newest[i]))
+    by_rating = sorted(range(count), key=lambda i: (ratings[i] is None, -(ratings[i] or 0), snapshot.newest[i]))
+    snapshot.title, snapshot.rating = _positions(by_title), _positions(by_rating)
+    snapshot.orders = {"newest": by_newest, "title": by_title, "rating": by_rating}
     return snapshot
 
 

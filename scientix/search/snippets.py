@@ -7,7 +7,7 @@ from django.utils.html import escape
 from scientix.search import analysis
 
 SNIPPET_WORDS = 30
-LOOK_AT = 2000  # characters of a text searched for the best passage
+LOOK_AT = 1500  # characters of a text searched for the best passage
 
 
 @dataclass
