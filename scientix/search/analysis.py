@@ -54,7 +54,9 @@ def words(text: str) -> list[str]:
 def term_forms(word: str, language: str) -> tuple[str, str]:
     """The indexed term of ``word`` and the term of its accent-less spelling (often the same)."""
     stemmer = _stemmer(language)
-    lowered = word.casefold()
+    # lower(), not casefold(): casefold spells some letters out ("ΐ" becomes three
+    # characters), which the stemmers do not expect; fold() casefolds afterwards.
+    lowered = word.lower()
     if stemmer is None:
         folded = fold(lowered)
         return folded, folded
