@@ -416,18 +416,32 @@ def percentile(samples: list[float], p: float) -> float:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-def measure(queries: list[BenchQuery], *, rounds: int, warmup: int = 3, log=None) -> dict:
-    """Warm up (caches, statement capture), then time ``rounds`` passes of the mix, layer then engine per query.
+def is_full_text(sql: str) -> bool:
+    """Whether a captured statement asks the full-text engine (FTS5 MATCH or tsquery @@)."""
+    return " MATCH " in sql or "@@" in sql
 
-    Layer and engine runs of a query follow each other, so both see the same
-    state of the database's caches.
+
+def measure(queries: list[BenchQuery], *, rounds: int, warmup: int = 3, log=None) -> dict:
+    """Warm up, capture each query's statements, then time ``rounds`` passes of the mix, layer then engine per query.
+
+    The very first search of the process is timed on its own (``cold_ms``):
+    it pays what a process pays once, or after every write to the index
+    (loading vocabularies, building in-process structures). Statements are
+    captured on a warm pass, so one-time loads are not replayed as if every
+    query made them. Layer and engine runs of a query follow each other, so
+    both see the same state of the database's caches.
     """
+    started = time.perf_counter()
+    selectors.search(queries[0].request())
+    cold_ms = (time.perf_counter() - started) * 1000
+    for query in queries:
+        selectors.search(query.request())
     statements, matches = [], []
     for query in queries:
         result, captured = capture_statements(query.request())
         statements.append(captured)
         matches.append(result.count)
-    for _ in range(max(0, warmup - 1)):
+    for _ in range(max(0, warmup - 2)):
         for query, captured in zip(queries, statements):
             selectors.search(query.request())
             engine_run(captured)
@@ -444,7 +458,8 @@ def measure(queries: list[BenchQuery], *, rounds: int, warmup: int = 3, log=None
             engine[index].append((time.perf_counter() - started) * 1000)
         if log:
             log(f"round {round_number + 1}/{rounds} done")
-    return {"queries": queries, "statements": statements, "matches": matches, "layer": layer, "engine": engine}
+    return {"queries": queries, "statements": statements, "matches": matches, "layer": layer, "engine": engine,
+            "cold_ms": cold_ms}
 
 
 def peak_memory_mb() -> float:
@@ -475,6 +490,9 @@ def summary(measured: dict, *, documents: int, generation_s: float | None, seed:
             "mean_matches": round(mean(measured["matches"][index] for index in indexes), 1),
             "max_matches": max(measured["matches"][index] for index in indexes),
             "statements": round(mean(len(measured["statements"][index]) for index in indexes), 2),
+            "full_text_statements": round(mean(
+                sum(is_full_text(sql) for sql, _params in measured["statements"][index]) for index in indexes), 2),
+            "cold_first_query_ms": round(measured["cold_ms"], 1),
             "queries": len(indexes),
             "samples": len(layer),
             "documents": documents,
@@ -518,9 +536,13 @@ def table(results: dict) -> str:
             misses = []
             if row["p95_ms"] > TARGET_P95_MS:
                 misses.append("p95")
-            if row.get("ratio") is not None and row["ratio"] > TARGET_RATIO:
+            # Without a full-text statement the database only answers a lookup or two and the
+            # layer does the work itself: layer/engine then measures nothing the target is about.
+            ratio_applies = row.get("full_text_statements", 1) > 0
+            if ratio_applies and row.get("ratio") is not None and row["ratio"] > TARGET_RATIO:
                 misses.append("ratio")
             ratio = f"{row['ratio']:.2f}" if row.get("ratio") is not None else "-"
+            ratio += "" if ratio_applies else "*"
             lines.append(
                 f"{backend:<11} {kind:<13} {row['p50_ms']:7.1f} {row['p95_ms']:7.1f} {row['p99_ms']:7.1f} "
                 f"{row['engine_p95_ms']:10.1f} {ratio:>6} {row.get('mean_matches', 0):8.0f} {row['documents']:7d} "
@@ -528,4 +550,12 @@ def table(results: dict) -> str:
     lines.append(f"targets: p95 <= {TARGET_P95_MS:.0f} ms, ratio (layer p95 / engine p95) <= {TARGET_RATIO:.0f}; "
                  "percentiles are nearest-rank over every timed run of the kind's queries; "
                  "matches = mean result.count")
+    lines.append("engine = the SQL statements the layer issued, replayed on a bare cursor; "
+                 "* = no full-text statement among them (ratio not checked)")
+    for backend, kinds in results.items():
+        first = next(iter(kinds.values()), {})
+        if "cold_first_query_ms" in first:
+            generation = first.get("generation_s")
+            lines.append(f"{backend}: first query of the process {first['cold_first_query_ms']:.0f} ms; corpus "
+                         + (f"generated in {generation:.0f} s" if generation is not None else "reused"))
     return "\n".join(lines)

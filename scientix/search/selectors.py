@@ -108,10 +108,10 @@ def search(request: SearchRequest) -> SearchResult:
     if parsed and allowed:
         # Filters go into the engine's match too: it then returns only documents that pass them.
         filter_nodes = _filter_nodes(snap, kinds, filters)
-        document_scores, item_scores, matched = _text_matches(snap, _all(parsed.node(), filter_nodes), allowed)
+        document_scores, item_scores, matched = _text_matches(snap, parsed.node(), filter_nodes, allowed)
         if not matched and len(parsed.groups) > 1:
             document_scores, item_scores, matched = _text_matches(
-                snap, _all(parsed.node(any_group=True), filter_nodes), allowed)
+                snap, parsed.node(any_group=True), filter_nodes, allowed)
             any_word = bool(matched)
     elif parsed:
         matched = 0
@@ -165,9 +165,9 @@ def _all(node, others: list):
     return query.All((node, *others)) if others else node
 
 
-def _text_matches(snap, node, allowed: int):
+def _text_matches(snap, words, filter_nodes: list, allowed: int):
     """Documents matching the words, their items' best scores, and the bitmap of those items within ``allowed``."""
-    document_scores = dict(engines.matching_rows(node))
+    document_scores = dict(engines.matching_rows(_all(words, filter_nodes), words=words))
     item_scores: dict[int, float] = {}
     item_of = snap.item_of
     for document, score in document_scores.items():

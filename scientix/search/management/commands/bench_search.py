@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 
 from scientix.core.imports import ProgressBar
 from scientix.search import bench, registry, services
@@ -82,7 +82,13 @@ class Command(BaseCommand):
 
     def _generate(self, word_pools, seed: int, documents: int) -> float:
         started = time.monotonic()
-        deleted, _by_model = SearchDocument.objects.filter(kind="resource").delete()
+        # One DELETE statement (the engine's triggers/generated column follow): QuerySet.delete()
+        # would load every row, since a post_delete receiver without sender disables fast deletes.
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {SearchDocument._meta.db_table} WHERE kind = %s", ["resource"])
+                deleted = cursor.rowcount
+            services.index_changed()
         if deleted:
             self.stdout.write(f"Removed {deleted} resource documents of another corpus.")
         self.stdout.write(f"Generating {documents} documents in {len(bench.LANGUAGES)} languages...")
