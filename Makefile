@@ -8,7 +8,7 @@ PORT ?= 8000
 # PostgreSQL for the engine-sensitive half of the suite (trust auth on loopback).
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/scientix
 
-.PHONY: demo test test-sqlite test-postgres setup messages translations serve check-deploy clean
+.PHONY: demo test test-sqlite test-postgres setup messages translations serve check-deploy clean bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,18 @@ test-postgres: $(VENV)/.installed translations
 ## make messages: extract new strings into locale/*/LC_MESSAGES/django.po (needs GNU gettext)
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests $(foreach lang,bg cs da de el en es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv,--locale=$(lang))
+
+## make bench: search benchmark, 100,000 generated resources on SQLite then PostgreSQL; figures in var/bench/search.json
+## (each backend in its own process so peak memory is per backend; BENCH_ARGS="--rounds 10" etc. are passed on)
+bench: $(VENV)/.installed translations
+	mkdir -p var/bench
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench/bench.sqlite3 $(PY) manage.py migrate --noinput --verbosity 0
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench/bench.sqlite3 $(PY) manage.py bench_search $(BENCH_ARGS)
+	psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='scientix_bench'" | grep -q 1 \
+	  || createdb -h 127.0.0.1 -U postgres scientix_bench
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/scientix_bench $(PY) manage.py migrate --noinput --verbosity 0
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/scientix_bench $(PY) manage.py bench_search $(BENCH_ARGS)
+	$(PY) manage.py bench_search --report
 
 check-deploy: $(VENV)/.installed
 	SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(60))') \

@@ -22,10 +22,14 @@ def unindex_unpublished(sender, instance, **kwargs):
     services.page_unindex(page_id=instance.pk)
 
 
-@receiver(post_delete)
 def unindex_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page) and registry.kind_of(instance) is not None:
-        services.page_unindex(page_id=instance.pk)
+    services.page_unindex(page_id=instance.pk)
+
+
+# Only for the registered page models: a receiver for every model would turn off
+# Django's fast deletes everywhere (each deleted row loaded and signalled).
+for _kind in registry.KINDS.values():
+    post_delete.connect(unindex_deleted, sender=_kind.model, dispatch_uid=f"search-unindex-{_kind.name}")
 
 
 @receiver(post_page_move)
