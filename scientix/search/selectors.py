@@ -108,7 +108,9 @@ def search(request: SearchRequest) -> SearchResult:
     if parsed and allowed:
         # Filters go into the engine's match too: it then returns only documents that pass them.
         filter_nodes = _filter_nodes(snap, kinds, filters)
-        document_scores, item_scores, matched = _text_matches(snap, parsed.node(), filter_nodes, allowed)
+        words, subject_items = _words_and_subjects(snap, parsed)
+        document_scores, item_scores, matched = _text_matches(snap, words, filter_nodes, allowed)
+        matched |= subject_items & allowed
         if not matched and len(parsed.groups) > 1:
             document_scores, item_scores, matched = _text_matches(
                 snap, parsed.node(any_group=True), filter_nodes, allowed)
@@ -141,6 +143,23 @@ def search(request: SearchRequest) -> SearchResult:
 
 
 PUSH_DOWN_SHARE = 0.6
+
+
+def _words_and_subjects(snap, parsed: query.ParsedQuery):
+    """A one-group query naming a subject ("Biologie"): the engine matches the word, the
+    bitmaps add what is classified under the subject (scoreless, after the word's matches).
+
+    A subject covers thousands of items; ranking them all in the engine was the cost.
+    """
+    group = parsed.node()
+    if not isinstance(group, query.Any) or not any(isinstance(c, query.FacetToken) for c in group.children):
+        return group, 0
+    words = [child for child in group.children if not isinstance(child, query.FacetToken)]
+    subject_items = 0
+    for child in group.children:
+        if isinstance(child, query.FacetToken):
+            subject_items |= snap.tokens.get(child.token, 0)
+    return (words[0] if len(words) == 1 else query.Any(tuple(words))), subject_items
 
 
 def _filter_nodes(snap, kinds: list[str], filters: dict[str, list[str]]) -> list:

@@ -130,6 +130,14 @@ class Snapshot:
         When a good share of all items match, walking the precomputed order finds
         the first ones at once; otherwise the (few) matched items are sorted.
         """
+        if scores is not None and sort == "relevance" and len(scores) < count:
+            # Items matched without a score (through a subject) follow the scored ones, newest first.
+            first = self.ordered(list(scores), sort=sort, scores=scores, limit=limit)
+            if limit is not None and len(first) >= limit:
+                return first
+            rest = matched & ~bitmap(scores)
+            more = None if limit is None else limit - len(first)
+            return first + self.page_of(rest, count - len(scores), sort="newest", scores=None, limit=more)
         if scores is None and limit is not None and count * 20 >= len(self.keys):
             return first_in_order(matched, self.orders.get(sort, self.orders["newest"]), limit)
         items = list(scores) if scores is not None and len(scores) == count else members(matched)
