@@ -6,12 +6,12 @@ Why it is built this way:
   ``services.documents_store``: the same analysis and indexing path a
   published page takes, without the page tree (100,000 Wagtail pages take
   half an hour to create and say nothing about search).
-* Text is made of real words: each language's pool comes from the project's
-  own translations (``locale/<lang>/LC_MESSAGES/django.po``) and vocabulary
-  labels, so the stemmers, the accent folding and the term statistics see
-  real language, not pseudo-words. Words are drawn with a Zipf law (rank by
-  frequency in those texts), as in natural text: a few words are everywhere,
-  most are rare.
+* Text is made of real words: each language's pool comes from 1,000 sentences of
+  real web text (``../shared/data/multilingual-sentences-lingua``) and the
+  vocabulary labels, so the stemmers, the accent folding and the term
+  statistics see real language, not pseudo-words. Words are drawn with a Zipf
+  law (rank by frequency in those texts), as in natural text: a few words are
+  everywhere, most are rare.
 * Everything derives from one seed, and each item from its own
   ``random.Random(f"...:{seed}:{item}")``: any document can be regenerated
   alone, which lets the command check a stored corpus cheaply and lets the
@@ -38,14 +38,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from statistics import mean
 
-import polib
 from django.conf import settings
 from django.db import connection
 
 from scientix.search import analysis, registry, selectors
 
 # Bump when the generator changes: a stored corpus made by another version is rebuilt.
-GENERATOR = "bench-1"
+GENERATOR = "bench-2"
 LANGUAGES = ("en", "de", "fr", "es", "it", "pl", "pt", "nl", "el", "cs", "hu", "fi")
 # English is the portal's main language; the big languages follow. Mild skew, as on the real site.
 LANGUAGE_WEIGHTS = {"en": 3.0, "de": 1.5, "fr": 1.5, "es": 1.5, "it": 1.5}
@@ -72,7 +71,7 @@ class Pool:
     language: str
     words: list[str]  # most frequent first
     cum_weights: list[float]  # Zipf 1/rank, cumulated (random.choices with cum_weights is a bisect)
-    sentences: list[str]  # msgstr texts of three words or more
+    sentences: list[str]  # real sentences of three words or more
     subject_labels: dict[str, str]  # subject code -> label in this language
     # Words of three or more other languages too ("Scientix", "PDF", "Creative", "email"): names and
     # loanwords that match in every language at once, so no query word is drawn from them.
@@ -86,17 +85,18 @@ def vocabulary(name: str) -> list[dict]:
     return json.loads((VOCABULARY_DATA / f"{name}.json").read_text(encoding="utf-8"))
 
 
+# 1,000 sentences of general web text per language (Leipzig corpora, via lingua-py), read
+# from the shared data sets beside the checkout, as the tests do: the licence of the
+# sentences is for benchmarks and tests, so they are not copied into the project.
+BENCH_TEXT = Path(settings.BASE_DIR).parent / "shared" / "data" / "multilingual-sentences-lingua"
+
+
 def _texts(language: str) -> list[str]:
-    """The translated texts of a language: msgstr (msgid for English, the source language) and vocabulary labels."""
-    path = Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"
-    texts = []
-    for entry in polib.pofile(str(path)):
-        if entry.obsolete:
-            continue
-        if language == "en":
-            texts += [entry.msgid] + ([entry.msgid_plural] if entry.msgid_plural else [])
-        else:
-            texts += [entry.msgstr] + list(entry.msgstr_plural.values())
+    """Real text of a language: its web sentences and the vocabulary labels (subjects named as people name them)."""
+    path = BENCH_TEXT / f"{language}.txt"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: make bench needs ../shared/data beside the checkout")
+    texts = path.read_text(encoding="utf-8").splitlines()
     for file in sorted(VOCABULARY_DATA.glob("*.json")):
         for term in json.loads(file.read_text(encoding="utf-8")):
             texts.append(term.get("labels", {}).get(language, ""))
@@ -328,11 +328,11 @@ class BenchQuery:
         return f"[{self.language}] {self.q!s} {filters}".strip()
 
 
-def _topical_words(pool: Pool, low: int = 20, high: int = 400) -> list[str]:
+def _topical_words(pool: Pool, low: int = 100, high: int = 3000) -> list[str]:
     """Words people type: rank ``low``-``high`` (frequent, not everywhere), five letters or more, own language.
 
-    With the Zipf draw, rank 20 is in about a third of a language's documents and
-    rank 400 in a few per cent; names shared by many languages are left out
+    With the Zipf draw over a language's real vocabulary, rank 100 is in about one in
+    ten of that language's documents and rank 3,000 in a few in a thousand; names shared by many languages are left out
     (``Pool.shared``) because they would match the whole corpus.
     """
     return [word for word in pool.words[low:high] if len(word) >= 5 and word not in pool.shared]
@@ -385,7 +385,7 @@ def query_mix(word_pools: dict[str, Pool], seed: int, documents: int) -> list[Be
             {"resource_type": [rng.choice(types)], "education_level": [rng.choice(levels)]},
             {"subject": [rng.choice(subjects)], "kind": [rng.choice(RESOURCE_KINDS)]},
         ]
-        queries.append(BenchQuery("two_facets", rng.choice(_topical_words(pool, 20, 300)), language,
+        queries.append(BenchQuery("two_facets", rng.choice(_topical_words(pool, 100, 1500)), language,
                                   filters=pairs[index % len(pairs)]))
         # facet counts only
         single = [
