@@ -208,6 +208,41 @@ def test_a_search_costs_three_queries_and_a_list_one(library):
     assert len(queries) == 1  # filters, counts and order come from the bitmaps
 
 
+def _as_keys(snap) -> dict:
+    """A snapshot in terms of translation keys (item numbers differ between builds)."""
+    from scientix.search.snapshot import members
+
+    def keys(bits):
+        return sorted(str(snap.keys[item]) for item in members(bits & snap.everything))
+
+    return {
+        "items": keys(snap.everything),
+        "tokens": {token: keys(bits) for token, bits in snap.tokens.items() if keys(bits)},
+        "languages": {language: keys(bits) for language, bits in snap.languages.items() if keys(bits)},
+        "statuses": {status: keys(bits) for status, bits in snap.statuses.items() if keys(bits)},
+        "orders": {sort: [str(snap.keys[item]) for item in snap.walk(sort)] for sort in ("newest", "title", "rating")},
+        "versions": {str(snap.keys[item]): sorted(snap.versions[item]) for item in members(snap.everything)},
+    }
+
+
+def test_bitmaps_replay_changes_instead_of_rebuilding(library, alice):
+    from scientix.resources.services import rating_submit
+    from scientix.search import snapshot
+
+    before = snapshot.current()
+    new = publish_resource("Cell biology", subjects=("genetics",))
+    translate(library[2], "fr", title="Laboratoire de photosynthèse")
+    library[1].unpublish()
+    rating_submit(user=alice, resource=library[0], pedagogical_value=4, curricular_integration=4, clarity=4)
+    new.title = "Cell biology for all"
+    new.save_revision().publish()
+    after = snapshot.current()
+    assert after.replays == before.replays + 1 and after.last_change > before.last_change
+    assert _as_keys(after) == _as_keys(snapshot.build(after.token))
+    assert found(filters={"subject": ["biology"]}, sort="title") == ["Cell biology for all", "Photosynthesis lab"]
+    assert found(kinds=["resource"], sort="rating")[0] == "Climate change in the classroom"
+
+
 def test_bitmaps_follow_every_change_and_a_rollback(library):
     from django.db import transaction
 

@@ -39,3 +39,11 @@ class SearchState(models.Model):
     """One row: a random token replaced by every write to the index (see ``snapshot``)."""
 
     token = models.CharField(max_length=32)
+
+
+class SearchChange(models.Model):
+    """The items one write to the index touched, under the token it set (see ``snapshot``)."""
+
+    token = models.CharField(max_length=32)
+    previous = models.CharField(max_length=32, blank=True)  # the token it replaced
+    translation_key = models.UUIDField(null=True)  # None: too many to list (bulk load, rebuild)

@@ -13,7 +13,10 @@ from django.db import transaction
 from wagtail.models import Page
 
 from scientix.search import analysis, registry
-from scientix.search.models import SearchDocument, SearchState
+from scientix.search.models import SearchChange, SearchDocument, SearchState
+
+LISTED_CHANGES = 200  # a write touching more items is recorded as "everything changed"
+KEPT_CHANGES = 10_000
 from scientix.search.query import facet_token
 
 SAFE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
@@ -54,17 +57,35 @@ def page_index(*, page: Page) -> None:
     with transaction.atomic():
         SearchDocument.objects.filter(kind=kind.name, object_id=page.pk).delete()
         row.save()
-        index_changed()
+        index_changed(translation_keys=[page.translation_key])
 
 
 def page_unindex(*, page_id: int) -> None:
-    if SearchDocument.objects.filter(object_id=page_id, kind__in=list(registry.KINDS)).delete()[0]:
-        index_changed()
+    documents = SearchDocument.objects.filter(object_id=page_id, kind__in=list(registry.KINDS))
+    keys = list(documents.values_list("translation_key", flat=True))
+    if keys:
+        documents.delete()
+        index_changed(translation_keys=keys)
 
 
-def index_changed() -> None:
-    """Tell every process that its facet bitmaps are out of date (``snapshot``), in the writer's transaction."""
-    SearchState.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
+def index_changed(*, translation_keys=None) -> None:
+    """Record a write to the index (in the writer's transaction) for the processes' facet bitmaps.
+
+    A new token replaces the current one (the row lock orders concurrent writers);
+    ``translation_keys`` lists the items touched, None means "rebuild" (``snapshot``).
+    """
+    state, _created = SearchState.objects.select_for_update().get_or_create(pk=1, defaults={"token": ""})
+    token = uuid.uuid4().hex
+    keys = list(dict.fromkeys(translation_keys)) if translation_keys is not None else [None]
+    if len(keys) > LISTED_CHANGES:
+        keys = [None]
+    changes = SearchChange.objects.bulk_create(
+        [SearchChange(token=token, previous=state.token, translation_key=key) for key in keys])
+    state.token = token
+    state.save(update_fields=["token"])
+    last = changes[-1].pk
+    if last and last % 1000 == 0:
+        SearchChange.objects.filter(pk__lte=last - KEPT_CHANGES).delete()
 
 
 def documents_store(documents: Iterable[registry.Document], *, batch_size: int = 1000,
@@ -84,7 +105,7 @@ def documents_store(documents: Iterable[registry.Document], *, batch_size: int =
 def _flush(batch: list[SearchDocument], progress) -> int:
     with transaction.atomic():
         SearchDocument.objects.bulk_create(batch)
-        index_changed()
+        index_changed(translation_keys=[row.translation_key for row in batch])
     count = len(batch)
     batch.clear()
     if progress:
@@ -123,4 +144,4 @@ def _live_documents(kinds: list[registry.Kind], batch_size: int):
 def rating_index(*, translation_key, rating: float | None) -> None:
     """Keep the "sort by rating" key of every language version of an item in step with its ratings."""
     if SearchDocument.objects.filter(translation_key=translation_key).update(rating=rating):
-        index_changed()
+        index_changed(translation_keys=[translation_key])

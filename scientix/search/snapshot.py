@@ -9,12 +9,16 @@ one bit per item: 100,000 items = 12.5 kB), plus each item's position in the
 counts are popcounts, a page of results is the first items of an order.
 
 The database stays the truth: every write to the index stores a new random
-token in ``SearchState`` (same transaction), and a process whose snapshot was
-built under another token rebuilds it before answering. A rolled-back write
-rolls the token back with it, and tokens never repeat, so a snapshot can never
-be mistaken for current.
+token in ``SearchState`` and lists the items it touched in ``SearchChange``
+(same transaction, each change naming the token it replaced). A process whose
+snapshot carries another token replays the changes since its own, if they
+chain from its token to the current one, re-reading only those items; else
+(a rollback, a bulk load, a gap) it rebuilds from scratch. Tokens never
+repeat, so a snapshot can never be mistaken for current.
 """
 
+import bisect
+import copy
 import heapq
 import threading
 from array import array
@@ -23,7 +27,11 @@ from datetime import date
 
 from django.db import connection
 
-from scientix.search.models import SearchDocument, SearchState
+from scientix.search.models import SearchChange, SearchDocument, SearchState
+
+MAX_REPLAY = 500  # changes replayed one by one; more, and a rebuild is as quick
+COLUMNS = ("id", "object_id", "translation_key", "language", "facet_terms", "published_at", "starts_on", "ends_on",
+           "rating", "sort_title")
 
 _lock = threading.Lock()
 _current = None
@@ -55,7 +63,7 @@ def members(bits: int) -> list[int]:
     return found
 
 
-def first_in_order(bits: int, order: list[int], limit: int) -> list[int]:
+def first_in_order(bits: int, order, limit: int) -> list[int]:
     """The first ``limit`` items of ``order`` that are in ``bits``: quick when many items are in it."""
     data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
     size = len(data)
@@ -88,11 +96,19 @@ class Snapshot:
     tokens: dict = field(default_factory=dict)  # "_subject=physics" -> bitmap of items
     languages: dict = field(default_factory=dict)  # language -> bitmap of items with a version in it
     statuses: dict = field(default_factory=dict)  # planned/active/finished -> bitmap (today's)
-    everything: int = 0
+    everything: int = 0  # items indexed now
     newest: array = field(default_factory=lambda: array("l"))  # item -> position in that order
     title: array = field(default_factory=lambda: array("l"))
     rating: array = field(default_factory=lambda: array("l"))
-    orders: dict = field(default_factory=dict)  # "newest"/"title"/"rating" -> items in that order
+    orders: dict = field(default_factory=dict)  # "newest"/"title"/"rating" -> items ascending by sort_key()
+    index_of: dict = field(default_factory=dict)  # translation key -> item
+    published: list = field(default_factory=list)  # item -> its sort values and facet tokens
+    titles: list = field(default_factory=list)
+    ratings: list = field(default_factory=list)
+    item_tokens: list = field(default_factory=list)
+    item_status: list = field(default_factory=list)
+    last_change: int = 0  # SearchChange id this snapshot includes
+    replays: int = 0  # changes replayed since it was built
 
     # Reads ---------------------------------------------------------------------
 
@@ -139,9 +155,87 @@ class Snapshot:
             more = None if limit is None else limit - len(first)
             return first + self.page_of(rest, count - len(scores), sort="newest", scores=None, limit=more)
         if scores is None and limit is not None and count * 20 >= len(self.keys):
-            return first_in_order(matched, self.orders.get(sort, self.orders["newest"]), limit)
+            return first_in_order(matched, self.walk(sort), limit)
         items = list(scores) if scores is not None and len(scores) == count else members(matched)
         return self.ordered(items, sort=sort, scores=scores, limit=limit)
+
+    def walk(self, sort: str):
+        """Every item, in the display order of ``sort`` (newest is kept oldest-first)."""
+        if sort in ("title", "rating"):
+            return self.orders[sort]
+        return reversed(self.orders["newest"])
+
+    def sort_key(self, sort: str):
+        if sort == "newest":
+            return lambda i: (self.published[i] is not None, self.published[i] or "", i)
+        if sort == "title":
+            return lambda i: (self.titles[i] or "", i)
+        return lambda i: (self.ratings[i] is None, -(self.ratings[i] or 0), -i)
+
+    # Changes -------------------------------------------------------------------
+
+    def replayed(self, keys: list, rows: list[tuple], *, token: str, last_change: int) -> "Snapshot":
+        """A copy with the items of ``keys`` re-read from ``rows`` (their documents now)."""
+        new = copy.copy(self)
+        for name in ("keys", "versions", "published", "titles", "ratings", "item_tokens", "item_status"):
+            setattr(new, name, list(getattr(self, name)))
+        for name in ("index_of", "item_of", "language_of", "object_of", "tokens", "languages", "statuses"):
+            setattr(new, name, dict(getattr(self, name)))
+        new.orders = {name: list(order) for name, order in self.orders.items()}
+        by_key: dict = {}
+        for row in rows:
+            by_key.setdefault(row[2], []).append(row)
+        for key in keys:
+            new._item_replace(key, by_key.get(key, []))
+        new._positions_compute()
+        new.token, new.last_change, new.replays = token, last_change, self.replays + 1
+        return new
+
+    def _item_replace(self, key, rows: list[tuple]) -> None:
+        item = self.index_of.get(key)
+        if item is not None and self.everything >> item & 1:
+            keep = ~(1 << item)
+            for token in self.item_tokens[item]:
+                self.tokens[token] &= keep
+            for language, document in self.versions[item]:
+                self.languages[language] &= keep
+                del self.item_of[document], self.language_of[document], self.object_of[document]
+            if self.item_status[item]:
+                self.statuses[self.item_status[item]] &= keep
+            for name, order in self.orders.items():
+                key_of = self.sort_key(name)
+                del order[bisect.bisect_left(order, key_of(item), key=key_of)]
+            self.everything &= keep
+        if not rows:
+            return
+        if item is None:
+            item = self.index_of[key] = len(self.keys)
+            self.keys.append(key)
+            for name in ("versions", "published", "titles", "ratings", "item_tokens", "item_status"):
+                getattr(self, name).append(None)
+        self.versions[item] = []  # a new list: the previous snapshot keeps its own
+        _doc, _object, _key, _language, facet_terms, published_at, starts_on, ends_on, rating, sort_title = rows[0]
+        bit = 1 << item
+        self.item_tokens[item] = tuple(t for t in facet_terms.split() if not t.startswith("_language="))
+        for token in self.item_tokens[item]:
+            self.tokens[token] = self.tokens.get(token, 0) | bit
+        for document, object_id, _key, language, *_rest in rows:
+            self.versions[item].append((language, document))
+            self.item_of[document], self.language_of[document], self.object_of[document] = item, language, object_id
+            self.languages[language] = self.languages.get(language, 0) | bit
+        self.item_status[item] = _status(starts_on, ends_on, self.day)
+        if self.item_status[item]:
+            self.statuses[self.item_status[item]] = self.statuses.get(self.item_status[item], 0) | bit
+        self.published[item], self.titles[item], self.ratings[item] = published_at, sort_title, rating
+        self.everything |= bit
+        for name, order in self.orders.items():
+            bisect.insort(order, item, key=self.sort_key(name))
+
+    def _positions_compute(self) -> None:
+        size = len(self.keys)
+        self.newest = _positions(list(self.walk("newest")), size)
+        self.title = _positions(self.orders["title"], size)
+        self.rating = _positions(self.orders["rating"], size)
 
     def ordered(self, items: list[int], *, sort: str, scores: dict[int, float] | None, limit: int | None) -> list[int]:
         """``items`` in the order asked for; only the first ``limit`` when given (a heap, not a full sort)."""
@@ -157,16 +251,45 @@ class Snapshot:
 
 
 def current() -> Snapshot:
-    """The snapshot for the database's current index state, rebuilt if the index changed."""
+    """The snapshot for the database's current index state: kept, brought up to date, or rebuilt."""
     global _current
     token = SearchState.objects.filter(pk=1).values_list("token", flat=True).first()
     snapshot = _current
     if snapshot is not None and snapshot.token == token and snapshot.day == date.today():
         return snapshot
     with _lock:
-        snapshot = build(token)
-        _current = snapshot
-    return snapshot
+        updated = _replayed(snapshot, token) if snapshot is not None and snapshot.day == date.today() else None
+        _current = updated or build(token)
+        return _current
+
+
+def _replayed(snapshot: Snapshot, token: str | None) -> Snapshot | None:
+    """``snapshot`` brought to ``token`` by its changes, or None if they do not chain up to it."""
+    table = SearchChange._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, token, previous, translation_key FROM {table} WHERE id > %s ORDER BY id LIMIT %s",
+                       [snapshot.last_change, MAX_REPLAY + 1])
+        changes = cursor.fetchall()
+    if not changes or len(changes) > MAX_REPLAY:
+        return None
+    reached = snapshot.token
+    keys: dict = {}
+    for _id, change_token, previous, key in changes:
+        if change_token != reached:
+            if previous != reached:
+                return None  # a rolled-back or missing change: the chain is broken
+            reached = change_token
+        if key is None:
+            return None  # a bulk change: rebuild
+        keys[key] = None
+    if reached != token:
+        return None
+    placeholders = ", ".join(["%s"] * len(keys))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(COLUMNS)} FROM {SearchDocument._meta.db_table} "
+                       f"WHERE translation_key IN ({placeholders}) ORDER BY id", list(keys))
+        rows = cursor.fetchall()
+    return snapshot.replayed(list(keys), rows, token=token, last_change=changes[-1][0])
 
 
 def forget() -> None:
@@ -177,15 +300,15 @@ def forget() -> None:
 def build(token: str | None) -> Snapshot:
     today = date.today()
     snapshot = Snapshot(token=token, day=today)
-    index_of: dict = {}
+    index_of = snapshot.index_of
     token_items: dict[str, list[int]] = {}
     language_items: dict[str, list[int]] = {}
     status_items: dict[str, list[int]] = {"planned": [], "active": [], "finished": []}
-    published, titles, ratings = [], [], []
-    columns = ("id", "object_id", "translation_key", "language", "facet_terms", "published_at", "starts_on", "ends_on",
-               "rating", "sort_title")
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(columns)} FROM {SearchDocument._meta.db_table} ORDER BY id")
+        # The last change first: one committed meanwhile is then replayed again, which is harmless.
+        cursor.execute(f"SELECT MAX(id) FROM {SearchChange._meta.db_table}")
+        snapshot.last_change = cursor.fetchone()[0] or 0
+        cursor.execute(f"SELECT {', '.join(COLUMNS)} FROM {SearchDocument._meta.db_table} ORDER BY id")
         rows = cursor.fetchall()
     for doc_id, object_id, key, language, facet_terms, published_at, starts_on, ends_on, rating, sort_title in rows:
         item = index_of.get(key)
@@ -193,13 +316,15 @@ def build(token: str | None) -> Snapshot:
             item = index_of[key] = len(snapshot.keys)
             snapshot.keys.append(key)
             snapshot.versions.append([])
-            published.append(published_at)
-            titles.append(sort_title)
-            ratings.append(rating)
-            for token in facet_terms.split():
-                if not token.startswith("_language="):
-                    token_items.setdefault(token, []).append(item)
+            snapshot.published.append(published_at)
+            snapshot.titles.append(sort_title)
+            snapshot.ratings.append(rating)
+            tokens = tuple(token for token in facet_terms.split() if not token.startswith("_language="))
+            snapshot.item_tokens.append(tokens)
+            for token in tokens:
+                token_items.setdefault(token, []).append(item)
             status = _status(starts_on, ends_on, today)
+            snapshot.item_status.append(status)
             if status:
                 status_items[status].append(item)
         snapshot.versions[item].append((language, doc_id))
@@ -212,18 +337,15 @@ def build(token: str | None) -> Snapshot:
     snapshot.tokens = {token: bitmap(items) for token, items in token_items.items()}
     snapshot.languages = {language: bitmap(items) for language, items in language_items.items()}
     snapshot.statuses = {status: bitmap(items) for status, items in status_items.items() if items}
-    # Newest first (undated last, later-indexed first among equals), titles A-Z, best rated first.
-    by_newest = sorted(range(count), key=lambda i: (published[i] is not None, published[i] or "", i), reverse=True)
-    snapshot.newest = _positions(by_newest)
-    by_title = sorted(range(count), key=lambda i: (titles[i] or "", snapshot.newest[i]))
-    by_rating = sorted(range(count), key=lambda i: (ratings[i] is None, -(ratings[i] or 0), snapshot.newest[i]))
-    snapshot.title, snapshot.rating = _positions(by_title), _positions(by_rating)
-    snapshot.orders = {"newest": by_newest, "title": by_title, "rating": by_rating}
+    # Kept ascending by sort_key(): newest is walked backwards (later-indexed first among equals).
+    snapshot.orders = {name: sorted(range(count), key=snapshot.sort_key(name)) for name in ("newest", "title", "rating")}
+    snapshot._positions_compute()
     return snapshot
 
 
-def _positions(order: list[int]) -> array:
-    positions = array("l", bytes(len(order) * array("l").itemsize))
+def _positions(order: list[int], size: int) -> array:
+    """item -> its place in ``order`` (items not in it keep 0 and are never asked for)."""
+    positions = array("l", bytes(size * array("l").itemsize))
     for position, item in enumerate(order):
         positions[item] = position
     return positions
