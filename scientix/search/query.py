@@ -170,19 +170,17 @@ def _ts_lexeme(token: str) -> str:
 NO_LEXEME = "'_'"  # no document has it
 
 
-def to_tsquery(node, *, titles_only: bool = False) -> str:
+def to_tsquery(node, *, words_only: bool = False) -> str:
     """PostgreSQL tsquery text (cast with ::tsquery, so lexemes are taken verbatim).
 
-    ``titles_only``: the words must be in the title (weight A) and facet tokens match nothing.
+    ``words_only``: facet tokens match nothing (for the title vector, which has none).
     """
-    weight = "A" if titles_only else ""
     if isinstance(node, Term):
-        alternatives = [_ts_lexeme(form) + (f":*{weight}" if node.prefix else (f":{weight}" if weight else ""))
-                        for form in node.forms]
+        alternatives = [_ts_lexeme(form) + (":*" if node.prefix else "") for form in node.forms]
         return alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(alternatives) + ")"
     if isinstance(node, Phrase):
-        return "(" + " <-> ".join(_ts_lexeme(term) + (f":{weight}" if weight else "") for term in node.terms) + ")"
+        return "(" + " <-> ".join(_ts_lexeme(term) for term in node.terms) + ")"
     if isinstance(node, FacetToken):
-        return NO_LEXEME if titles_only else _ts_lexeme(node.token)
+        return NO_LEXEME if words_only else _ts_lexeme(node.token)
     joiner = " & " if isinstance(node, All) else " | "
-    return "(" + joiner.join(to_tsquery(child, titles_only=titles_only) for child in node.children) + ")"
+    return "(" + joiner.join(to_tsquery(child, words_only=words_only) for child in node.children) + ")"
