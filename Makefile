@@ -31,6 +31,7 @@ translations: $(VENV)/.installed
 ## make demo: the portal with demo data on SQLite at http://127.0.0.1:8000
 demo: setup
 	$(PY) manage.py load_demo
+	$(PY) manage.py reindex  # a database from an older checkout has content but no search index yet
 	@echo "Scientix runs at http://$(HOST):$(PORT)/  (staff admin: http://$(HOST):$(PORT)/admin/)"
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py db_worker --verbosity 0 & worker=$$!; \
