@@ -12,6 +12,9 @@ from scientix.search.urls import api_urlpatterns as search_api
 # Machines and staff: no language prefix.
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("sitemap.xml", core_views.sitemap, name="sitemap"),
+    path("sitemap-<int:number>.xml", core_views.sitemap, name="sitemap_page"),
+    path("robots.txt", core_views.robots, name="robots"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

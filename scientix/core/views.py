@@ -1,8 +1,10 @@
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from scientix.core import sitemaps
 
 
 @never_cache
@@ -37,3 +39,26 @@ def permission_denied(request, exception=None):
 def csrf_failure(request, reason=""):
     """A stale or missing form token: explain in the reader's language, no debug page."""
     return render(request, "403_csrf.html", status=403)
+
+
+def _base(request) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+@require_GET
+def sitemap(request, number: int | None = None):
+    """/sitemap.xml (a sitemap, or an index past SITEMAP_LIMIT addresses) and /sitemap-N.xml."""
+    pages = sitemaps.sitemap_page_count()
+    if number is None:
+        body = sitemaps.sitemap_index_xml(base=_base(request)) if pages > 1 else sitemaps.sitemap_xml(
+            base=_base(request), request=request)
+    elif 1 <= number <= pages:
+        body = sitemaps.sitemap_xml(base=_base(request), number=number, request=request)
+    else:
+        raise Http404("no such sitemap")
+    return HttpResponse(body, content_type="application/xml; charset=utf-8")
+
+
+@require_GET
+def robots(request):
+    return HttpResponse(sitemaps.robots_txt(base=_base(request)), content_type="text/plain; charset=utf-8")
