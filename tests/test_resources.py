@@ -239,3 +239,23 @@ def test_a_broader_subject_counts_the_items_under_its_narrower_ones_once(client,
     assert re.search(r'name="subjects" value="physics"[^>]*> Physics <span class="count">\(3\)', body)
     assert re.search(r'name="subjects" value="mechanics"[^>]*> Mechanics <span class="count">\(2\)', body)
     assert len(titles(client.get("/en/resources/?subjects=physics"))) == 3
+
+
+def test_a_collection_lists_its_live_resources_in_order_with_json_ld(client, library):
+    import json as jsonlib
+
+    from scientix.pages.services import locale_tree_ensure
+    from scientix.resources.models import CollectionItem, CollectionPage, ResourceIndexPage
+
+    _home, sections = locale_tree_ensure(language="en")
+    collection = CollectionPage(title="Starter kit", description="Three good ones.")
+    sections[ResourceIndexPage].add_child(instance=collection)
+    collection.items = [CollectionItem(resource=library["cells"]), CollectionItem(resource=library["pendulum"]),
+                        CollectionItem(resource=library["fractions"])]
+    collection.save_revision().publish()
+    library["fractions"].unpublish()
+    body = client.get(collection.url).content.decode()
+    assert titles(client.get(collection.url)) == ["Cell division", "Pendulum lab"]
+    data = jsonlib.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S).group(1))
+    assert data["@type"] == "Collection" and data["name"] == "Starter kit"
+    assert [part["name"] for part in data["hasPart"]] == ["Cell division", "Pendulum lab"]

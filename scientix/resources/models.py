@@ -165,6 +165,14 @@ class CollectionPage(FallbackRoutingMixin, Page):
     def get_template(self, request, *args, **kwargs):
         return "resources/collection_page.html"
 
+    def get_context(self, request, *args, **kwargs):
+        from scientix.resources.selectors import collection_json_ld, collection_resources
+
+        context = super().get_context(request, *args, **kwargs)
+        context["resources"] = collection_resources(collection=self)
+        context["json_ld"] = collection_json_ld(collection=self, resources=context["resources"])
+        return context
+
 
 class CollectionItem(Orderable):
     collection = ParentalKey(CollectionPage, on_delete=models.CASCADE, related_name="items")

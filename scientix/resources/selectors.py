@@ -93,6 +93,27 @@ def resource_json_ld(*, resource: ResourcePage, ratings: dict) -> dict:
     return data
 
 
+def collection_resources(*, collection) -> list:
+    """The live resources of a collection, in the editor's order."""
+    items = collection.items.select_related("resource__locale").order_by("sort_order")
+    return [item.resource for item in items if item.resource is not None and item.resource.live]
+
+
+def collection_json_ld(*, collection, resources: list) -> dict:
+    """schema.org Collection with its resources as parts."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Collection",
+        "name": collection.title,
+        "description": collection.description or None,
+        "inLanguage": collection.locale.language_code,
+        "url": collection.full_url,
+        "hasPart": [{"@type": "LearningResource", "name": r.title, "url": r.full_url, "inLanguage": r.locale.language_code}
+                    for r in resources],
+    }
+    return {key: value for key, value in data.items() if value is not None}
+
+
 def ratings_and_reviews_export(*, user) -> dict:
     """What a person wrote about resources, for their personal-data download."""
     return {
