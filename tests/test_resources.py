@@ -250,8 +250,8 @@ def test_a_collection_lists_its_live_resources_in_order_with_json_ld(client, lib
     _home, sections = locale_tree_ensure(language="en")
     collection = CollectionPage(title="Starter kit", description="Three good ones.")
     sections[ResourceIndexPage].add_child(instance=collection)
-    collection.items = [CollectionItem(resource=library["cells"]), CollectionItem(resource=library["pendulum"]),
-                        CollectionItem(resource=library["fractions"])]
+    collection.items = [CollectionItem(resource=library[name], sort_order=order)
+                        for order, name in enumerate(["cells", "pendulum", "fractions"])]
     collection.save_revision().publish()
     library["fractions"].unpublish()
     body = client.get(collection.url).content.decode()

@@ -95,7 +95,7 @@ def resource_json_ld(*, resource: ResourcePage, ratings: dict) -> dict:
 
 def collection_resources(*, collection) -> list:
     """The live resources of a collection, in the editor's order."""
-    items = collection.items.select_related("resource__locale").order_by("sort_order")
+    items = collection.items.select_related("resource__locale").order_by("sort_order", "pk")  # pk: items made without an order
     return [item.resource for item in items if item.resource is not None and item.resource.live]
 
 
