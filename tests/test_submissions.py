@@ -103,18 +103,23 @@ def test_approval_publishes_and_tells_the_submitter(client, alice, edith, django
     assert "Build a spectroscope" in client.get("/en/resources/?subjects=physics").content.decode()
 
 
+def workflow_action_in_admin(client, editor, page, action: str, comment: str, *, capture) -> None:
+    """``editor`` takes ``action`` on the page's moderation task in Wagtail's admin (mails sent on commit)."""
+    state = WorkflowState.objects.get(object_id=str(page.pk))
+    mail.outbox.clear()
+    client.force_login(editor)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, state.current_task_state.pk])
+    with capture(execute=True):
+        response = client.post(url, {"comment": comment})
+    assert response.status_code in (200, 302)
+    page.refresh_from_db()
+
+
 def test_editor_requests_changes_in_the_admin_and_the_submitter_reads_the_reason(client, alice, edith, django_capture_on_commit_callbacks):
     client.force_login(alice)
     submit_resource(client)
     page = ResourcePage.objects.get()
-    state = WorkflowState.objects.get(object_id=str(page.pk))
-    mail.outbox.clear()
-    client.force_login(edith)
-    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "reject", state.current_task_state.pk])
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"comment": "Please add the age range of the pupils."})
-    assert response.status_code in (200, 302)
-    page.refresh_from_db()
+    workflow_action_in_admin(client, edith, page, "reject", "Please add the age range of the pupils.", capture=django_capture_on_commit_callbacks)
     assert not page.live
     told = [m for m in mail.outbox if m.to == [alice.email]]
     assert told and "Please add the age range" in told[0].body
@@ -269,14 +274,7 @@ def test_an_editor_declines_in_the_admin_and_the_submitter_is_told_why(client, a
     client.force_login(alice)
     submit_resource(client)
     page = ResourcePage.objects.get()
-    state = WorkflowState.objects.get(object_id=str(page.pk))
-    mail.outbox.clear()
-    client.force_login(edith)
-    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "decline", state.current_task_state.pk])
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"comment": "This is an advertisement for a paid course."})
-    assert response.status_code in (200, 302)
-    page.refresh_from_db()
+    workflow_action_in_admin(client, edith, page, "decline", "This is an advertisement for a paid course.", capture=django_capture_on_commit_callbacks)
     assert not page.live
     told = [m for m in mail.outbox if m.to == [alice.email]]
     assert len(told) == 1 and "Not accepted" in told[0].subject and "paid course" in told[0].body

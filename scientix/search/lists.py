@@ -35,21 +35,27 @@ class RepositoryList:
 def list_request(params, *, language: str, kind: str, facets: list[ListFacet], sorts=LIST_SORTS,
                  page_size: int = 20) -> selectors.SearchRequest:
     """Filters from the query string; values no facet knows are dropped (a list never fails on them)."""
-    filters = {}
-    for facet in facets:
-        known = selectors.known_values(facet.facet)
-        codes = [code for code in selected_codes(params, facet.parameter) if known is None or code in known]
-        if codes:
-            filters[facet.facet] = codes
+    filters = known_filters(params, [(facet.parameter, facet.facet) for facet in facets])
     q = selectors.query.clean(params.get("q", "")).strip()
     sort = params.get("sort") if params.get("sort") in sorts else ("relevance" if q else "newest")
     return selectors.SearchRequest(
         q=q, language=language, kinds=[kind], filters=filters, facets=[facet.facet for facet in facets], sort=sort,
-        page=_page_number(params.get("page")), page_size=page_size, with_hits=False,
+        page=page_number(params.get("page")), page_size=page_size, with_hits=False,
     )
 
 
-def _page_number(value) -> int:
+def known_filters(params, pairs) -> dict[str, list[str]]:
+    """facet -> the codes chosen in the query string under ``parameter``, unknown ones dropped, for (parameter, facet) pairs."""
+    filters = {}
+    for parameter, facet in pairs:
+        known = selectors.known_values(facet)
+        codes = [code for code in selected_codes(params, parameter) if known is None or code in known]
+        if codes:
+            filters[facet] = codes
+    return filters
+
+
+def page_number(value) -> int:
     try:
         return max(1, int(value))
     except (TypeError, ValueError):

@@ -54,7 +54,6 @@ class ParsedQuery:
     groups: list = field(default_factory=list)  # one node per word, phrase or recognised subject; AND-ed
     highlight: set = field(default_factory=set)  # terms to mark in snippets
     highlight_prefixes: set = field(default_factory=set)
-    subjects: list = field(default_factory=list)  # subject codes the query names
 
     def __bool__(self):
         return bool(self.groups)
@@ -116,7 +115,6 @@ def _add_words(parsed: ParsedQuery, chunk_words: list[str], *, language: str) ->
                 tuple(analysis.term_forms(word, language)[0] for word in span))
             if length > 1:
                 parsed.highlight.update(words_node.terms)
-            parsed.subjects.extend(codes)
             tokens = tuple(FacetToken(facet_token("subject", code)) for code in codes)
             parsed.groups.append(Any((words_node, *tokens)))
             position += length

@@ -89,10 +89,6 @@ class SearchResult:
     object_ids: list[int]  # page ids of this page's items (of every item with ``all_ids``)
     any_word: bool = False  # no item had every word, so items with any of them are shown
 
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.count // self.page_size)) if self.page_size else 1
-
 
 def search(request: SearchRequest) -> SearchResult:
     parsed = query.parse(request.q, language=request.language, prefix=request.prefix)
@@ -195,7 +191,8 @@ def _text_matches(snap, words, filter_nodes: list, allowed: int):
             item_scores[item] = score
     matched = snapshot.bitmap(item_scores) & allowed
     if matched.bit_count() != len(item_scores):  # the status filter (bitmaps only) left some out
-        item_scores = {item: score for item, score in item_scores.items() if matched >> item & 1}
+        kept = set(snapshot.members(matched))
+        item_scores = {item: score for item, score in item_scores.items() if item in kept}
     return document_scores, item_scores, matched
 
 

@@ -292,11 +292,6 @@ def _replayed(snapshot: Snapshot, token: str | None) -> Snapshot | None:
     return snapshot.replayed(list(keys), rows, token=token, last_change=changes[-1][0])
 
 
-def forget() -> None:
-    global _current
-    _current = None
-
-
 def build(token: str | None) -> Snapshot:
     today = date.today()
     snapshot = Snapshot(token=token, day=today)

@@ -9,8 +9,7 @@ from django.views.decorators.http import require_GET
 
 from scientix.languages import LANGUAGE_CODES
 from scientix.search import selectors
-from scientix.search.lists import _page_number
-from scientix.vocabularies.browse import selected_codes
+from scientix.search.lists import known_filters, page_number
 
 # Query parameter -> facet, for the search page and the API.
 FILTERS = {
@@ -113,17 +112,12 @@ def local_url(url: str, *, language: str, reader: str) -> str:
 def search_page(request):
     language = translation.get_language()
     params = request.GET
-    filters = {}
-    for parameter, facet in FILTERS.items():
-        known = selectors.known_values(facet)
-        codes = [code for code in selected_codes(params, parameter) if code in known]
-        if codes:
-            filters[facet] = codes
+    filters = known_filters(params, FILTERS.items())
     q = selectors.query.clean(params.get("q", "")).strip()
     sort = params.get("sort") if params.get("sort") in selectors.SORTS else "relevance"
     search_request = selectors.SearchRequest(
         q=q, language=language, kinds=filters.pop("type", []), filters=filters, facets=PAGE_FACETS, sort=sort,
-        page=_page_number(params.get("page")),
+        page=page_number(params.get("page")),
     )
     searched = bool(q or filters or search_request.kinds)
     result = selectors.search(search_request) if searched else None
@@ -132,9 +126,8 @@ def search_page(request):
         page = Paginator(range(result.count), search_request.page_size).get_page(result.page)
         for hit in result.hits:
             hit.url = local_url(hit.url, language=hit.language, reader=language)
-        api_names = {facet: parameter for parameter, facet in FILTERS.items()}
         for group in result.facets:
-            group.name = api_names[group.name]
+            group.name = API_NAMES[group.name]
     query = params.copy()
     query.pop("page", None)
     return render(request, "search/search.html", {
