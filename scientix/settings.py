@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "scientix.resources",
     "scientix.submissions",
     "scientix.search",
+    "scientix.oai",
+    "scientix.harvest",
+    "scientix.api",
     # Wagtail and its translation layer.
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales

@@ -15,6 +15,8 @@ urlpatterns = [
     path("sitemap.xml", core_views.sitemap, name="sitemap"),
     path("sitemap-<int:number>.xml", core_views.sitemap, name="sitemap_page"),
     path("robots.txt", core_views.robots, name="robots"),
+    path("oai", include("scientix.oai.urls")),
+    path("api/v1/", include("scientix.api.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
