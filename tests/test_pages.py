@@ -101,3 +101,28 @@ def test_translated_page_query_budget(client, home, contact, django_assert_max_n
     client.get("/de/contact/")
     with django_assert_max_num_queries(12):
         assert client.get("/de/contact/").status_code == 200
+
+
+def json_ld_of(body: str) -> list[dict]:
+    import json
+    import re
+
+    return [json.loads(block) for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)]
+
+
+def test_editorial_pages_describe_themselves_in_json_ld(client, home, contact):
+    about = StandardPage(title="About Scientix", slug="about", intro="Who we are </script><b>")
+    home.add_child(instance=about)
+    about.save_revision().publish()
+
+    (site,) = json_ld_of(client.get("/en/").content.decode())
+    assert site["@type"] == "WebSite" and site["inLanguage"] == "en"
+    assert site["potentialAction"]["target"]["urlTemplate"].endswith("/en/search/?q={search_term_string}")
+
+    (page,) = json_ld_of(client.get("/en/about/").content.decode())
+    assert page["@type"] == "WebPage" and page["name"] == "About Scientix"
+    assert page["description"] == "Who we are </script><b>"  # escaped in the page, intact once parsed
+    assert page["url"].endswith("/en/about/") and page["dateModified"]
+
+    (form,) = json_ld_of(client.get("/en/contact/").content.decode())
+    assert form["@type"] == "ContactPage"

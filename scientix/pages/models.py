@@ -102,7 +102,18 @@ class DirectChildRoutingMixin:
         return super().route(request, path_components)
 
 
-class HomePage(FallbackRoutingMixin, Page):
+class JsonLdMixin:
+    """Puts the page's schema.org description in the context; base.html writes it into the head."""
+
+    def get_context(self, request, *args, **kwargs):
+        from scientix.pages.selectors import page_json_ld
+
+        context = super().get_context(request, *args, **kwargs)
+        context.setdefault("json_ld", page_json_ld(page=self))
+        return context
+
+
+class HomePage(JsonLdMixin, FallbackRoutingMixin, Page):
     """The portal's front door; one per site, its translations under it."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
@@ -117,7 +128,7 @@ class HomePage(FallbackRoutingMixin, Page):
         verbose_name = _("home page")
 
 
-class StandardPage(FallbackRoutingMixin, FooterLinkMixin, Page):
+class StandardPage(JsonLdMixin, FallbackRoutingMixin, FooterLinkMixin, Page):
     """A page of text: About, Accessibility statement, Privacy notice..."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
@@ -148,7 +159,7 @@ class ContactSubmission(AbstractFormSubmission):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
 
 
-class ContactPage(FooterLinkMixin, AbstractEmailForm):
+class ContactPage(JsonLdMixin, FooterLinkMixin, AbstractEmailForm):
     """Contact form whose messages are stored for editors and mailed to them."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
