@@ -247,6 +247,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CONTACT_MESSAGE_MAX_LENGTH = 5000
 CONTACT_RATE_LIMIT = env_int("CONTACT_RATE_LIMIT", 5)  # messages per hour and IP
 
+# Sitemaps: addresses per file (the protocol's maximum), and how long a built one is kept
+# (any page change starts a new version sooner).
+SITEMAP_LIMIT = env_int("SITEMAP_LIMIT", 50_000)
+SITEMAP_CACHE_SECONDS = env_int("SITEMAP_CACHE_SECONDS", 6 * 3600)
+
 # --- Security headers that are right in every environment.
 CSRF_FAILURE_VIEW = "scientix.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"  # /admin/ gets SAMEORIGIN for Wagtail previews (core.middleware)

@@ -77,3 +77,15 @@ def test_pages_carry_open_graph_tags(client, home, settings):
     assert '<meta property="og:title" content="Light and colour">' in body
     assert '<meta property="og:description" content="A prism splits white light into colours.">' in body
     assert f'<meta property="og:url" content="{settings.SITE_URL}{page.url}">' in body
+
+
+def test_the_sitemap_is_built_once_per_version_of_the_page_tree(client, home, django_assert_max_num_queries,
+                                                                  django_capture_on_commit_callbacks):
+    publish_resource("Kept")
+    client.get("/sitemap.xml")
+    with django_assert_max_num_queries(0):
+        cached = client.get("/sitemap.xml")
+    assert b"/en/resources/kept/" in cached.content
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_resource("Fresh")
+    assert b"/en/resources/fresh/" in client.get("/sitemap.xml").content

@@ -99,12 +99,12 @@ def site_menus(*, site_root) -> dict[str, list[MenuItem]]:
     return menus
 
 
-MENUS_VERSION_KEY = "menus:version"
+PAGES_VERSION_KEY = "pages:version"
 
 
-def menus_version() -> int:
-    """Part of every menu cache key; bumped by ``core.signals`` whenever a page changes."""
-    return cache.get_or_set(MENUS_VERSION_KEY, 1, timeout=None)
+def pages_version() -> int:
+    """Part of every cache key built from the page tree (menus, sitemaps); bumped by ``core.signals`` whenever a page changes."""
+    return cache.get_or_set(PAGES_VERSION_KEY, 1, timeout=None)
 
 
 def _footer_page_ids(page_ids: list[int]) -> set[int]:

@@ -1,17 +1,17 @@
-"""Forget cached menus whenever the page tree changes."""
+"""Forget what is cached from the page tree (menus, sitemaps) whenever it changes."""
 
 from django.core.cache import cache
 from django.db import transaction
 
-from scientix.core.selectors import MENUS_VERSION_KEY
+from scientix.core.selectors import PAGES_VERSION_KEY
 
 
-def menus_invalidate(**kwargs) -> None:
+def pages_cache_invalidate(**kwargs) -> None:
     def bump():
         try:
-            cache.incr(MENUS_VERSION_KEY)
+            cache.incr(PAGES_VERSION_KEY)
         except ValueError:  # not cached yet: the next read starts a version
-            cache.set(MENUS_VERSION_KEY, 2, timeout=None)
+            cache.set(PAGES_VERSION_KEY, 2, timeout=None)
 
     transaction.on_commit(bump)
 
@@ -22,5 +22,5 @@ def connect() -> None:
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(menus_invalidate, dispatch_uid=f"menus_invalidate_{id(signal)}")
-    post_delete.connect(menus_invalidate, sender=Page, dispatch_uid="menus_invalidate_delete")
+        signal.connect(pages_cache_invalidate, dispatch_uid=f"pages_cache_invalidate_{id(signal)}")
+    post_delete.connect(pages_cache_invalidate, sender=Page, dispatch_uid="pages_cache_invalidate_delete")

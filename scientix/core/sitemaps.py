@@ -18,7 +18,7 @@ ElementTree.register_namespace("xhtml", XHTML_NS)
 
 
 def sitemap_limit() -> int:
-    return getattr(settings, "SITEMAP_LIMIT", 50_000)
+    return settings.SITEMAP_LIMIT
 
 
 def _pages():

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -5,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from scientix.core import sitemaps
+from scientix.core.selectors import pages_version
 
 
 @never_cache
@@ -47,15 +50,23 @@ def _base(request) -> str:
 
 @require_GET
 def sitemap(request, number: int | None = None):
-    """/sitemap.xml (a sitemap, or an index past SITEMAP_LIMIT addresses) and /sitemap-N.xml."""
-    pages = sitemaps.sitemap_page_count()
-    if number is None:
-        body = sitemaps.sitemap_index_xml(base=_base(request)) if pages > 1 else sitemaps.sitemap_xml(
-            base=_base(request), request=request)
-    elif 1 <= number <= pages:
-        body = sitemaps.sitemap_xml(base=_base(request), number=number, request=request)
-    else:
-        raise Http404("no such sitemap")
+    """/sitemap.xml (a sitemap, or an index past SITEMAP_LIMIT addresses) and /sitemap-N.xml.
+
+    Built once per version of the page tree and kept in the cache: at 100,000
+    pages a sitemap takes seconds to build, and crawlers ask for it often.
+    """
+    base = _base(request)
+    key = f"sitemap:{pages_version()}:{settings.SITEMAP_LIMIT}:{base}:{'index' if number is None else number}"
+    body = cache.get(key)
+    if body is None:
+        pages = sitemaps.sitemap_page_count()
+        if number is None:
+            body = sitemaps.sitemap_index_xml(base=base) if pages > 1 else sitemaps.sitemap_xml(base=base, request=request)
+        elif 1 <= number <= pages:
+            body = sitemaps.sitemap_xml(base=base, number=number, request=request)
+        else:
+            raise Http404("no such sitemap")
+        cache.set(key, body, timeout=settings.SITEMAP_CACHE_SECONDS)
     return HttpResponse(body, content_type="application/xml; charset=utf-8")
 
 

@@ -5,7 +5,7 @@ from django.utils import translation
 from django.urls import reverse
 from wagtail.models import Site
 
-from scientix.core.selectors import language_alternates, menus_version, page_url_in_active_language, site_menus
+from scientix.core.selectors import language_alternates, pages_version, page_url_in_active_language, site_menus
 
 register = template.Library()
 
@@ -23,7 +23,7 @@ def menus(context):
     request = context["request"]
     if not hasattr(request, "_scientix_menus"):
         root = _site_root(request)
-        key = f"menus:{menus_version()}:{root.pk if root else 0}:{translation.get_language()}"
+        key = f"menus:{pages_version()}:{root.pk if root else 0}:{translation.get_language()}"
         request._scientix_menus = cache.get_or_set(key, lambda: site_menus(site_root=root), timeout=3600)
     return request._scientix_menus
 
