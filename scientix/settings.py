@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "scientix.oai",
     "scientix.harvest",
     "scientix.api",
+    "scientix.events",
     # Wagtail and its translation layer.
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
