@@ -276,3 +276,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- OAI-PMH provider at /oai (scientix.oai; decision 0007).
+# The repository part of every record identifier (oai:<this>:resource/<uuid>): a domain name
+# the portal controls, fixed for ever once harvesters have records (they key on identifiers).
+OAI_REPOSITORY_IDENTIFIER = env_str("OAI_REPOSITORY_IDENTIFIER", "scientix.eu")
+OAI_REPOSITORY_NAME = env_str("OAI_REPOSITORY_NAME", "Scientix")
+OAI_ADMIN_EMAILS = env_list("OAI_ADMIN_EMAILS", EDITORS_EMAIL)
+OAI_PAGE_SIZE = env_int("OAI_PAGE_SIZE", 100)  # records or headers per response
+OAI_TOKEN_LIFETIME = env_int("OAI_TOKEN_LIFETIME", 24)  # hours a resumption token stays valid

@@ -8,3 +8,9 @@ class OaiConfig(AppConfig):
     name = "scientix.oai"
     label = "oai"
     verbose_name = _("OAI-PMH")
+
+    def ready(self):
+        # After resources and projects (earlier in INSTALLED_APPS) have registered their kinds.
+        from scientix.oai import signals
+
+        signals.connect()

@@ -1,3 +1,6 @@
 from django.urls import path
 
-urlpatterns: list = []  # filled by the OAI-PMH provider
+from scientix.oai import views
+
+app_name = "oai"
+urlpatterns = [path("", views.endpoint, name="endpoint")]

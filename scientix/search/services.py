@@ -62,10 +62,12 @@ def page_index(*, page: Page) -> None:
 
 def page_unindex(*, page_id: int) -> None:
     documents = SearchDocument.objects.filter(object_id=page_id, kind__in=list(registry.KINDS))
-    keys = list(documents.values_list("translation_key", flat=True))
-    if keys:
-        documents.delete()
-        index_changed(translation_keys=keys)
+    # Atomic: Wagtail's unpublish() runs outside a transaction in commands and scheduled jobs.
+    with transaction.atomic():
+        keys = list(documents.values_list("translation_key", flat=True))
+        if keys:
+            documents.delete()
+            index_changed(translation_keys=keys)
 
 
 def index_changed(*, translation_keys=None) -> None:
@@ -74,18 +76,19 @@ def index_changed(*, translation_keys=None) -> None:
     A new token replaces the current one (the row lock orders concurrent writers);
     ``translation_keys`` lists the items touched, None means "rebuild" (``snapshot``).
     """
-    state, _created = SearchState.objects.select_for_update().get_or_create(pk=1, defaults={"token": ""})
-    token = uuid.uuid4().hex
-    keys = list(dict.fromkeys(translation_keys)) if translation_keys is not None else [None]
-    if len(keys) > LISTED_CHANGES:
-        keys = [None]
-    changes = SearchChange.objects.bulk_create(
-        [SearchChange(token=token, previous=state.token, translation_key=key) for key in keys])
-    state.token = token
-    state.save(update_fields=["token"])
-    last = changes[-1].pk
-    if last and last % 1000 == 0:
-        SearchChange.objects.filter(pk__lte=last - KEPT_CHANGES).delete()
+    with transaction.atomic():  # select_for_update needs one; unpublish() from a command has none open
+        state, _created = SearchState.objects.select_for_update().get_or_create(pk=1, defaults={"token": ""})
+        token = uuid.uuid4().hex
+        keys = list(dict.fromkeys(translation_keys)) if translation_keys is not None else [None]
+        if len(keys) > LISTED_CHANGES:
+            keys = [None]
+        changes = SearchChange.objects.bulk_create(
+            [SearchChange(token=token, previous=state.token, translation_key=key) for key in keys])
+        state.token = token
+        state.save(update_fields=["token"])
+        last = changes[-1].pk
+        if last and last % 1000 == 0:
+            SearchChange.objects.filter(pk__lte=last - KEPT_CHANGES).delete()
 
 
 def documents_store(documents: Iterable[registry.Document], *, batch_size: int = 1000,
