@@ -34,6 +34,7 @@ def locale_tree_ensure(*, language: str):
     from django.utils import translation
     from wagtail.models import Locale
 
+    from scientix.events.models import EventIndexPage
     from scientix.pages.models import HomePage
     from scientix.projects.models import ProjectIndexPage
     from scientix.resources.models import ResourceIndexPage
@@ -43,7 +44,8 @@ def locale_tree_ensure(*, language: str):
     home = _translation_of(original_home, locale, clear=("intro", "body"))
     sections = {}
     with translation.override(language):
-        titles = {ProjectIndexPage: gettext("Projects"), ResourceIndexPage: gettext("Resources")}
+        titles = {ProjectIndexPage: gettext("Projects"), ResourceIndexPage: gettext("Resources"),
+                  EventIndexPage: gettext("Events")}
     for model, title in titles.items():
         original = model.objects.child_of(original_home).first()
         if original is not None:
@@ -68,7 +70,11 @@ def _translation_of(original, locale, *, clear=(), title=None):
 
 
 def repository_sections_ensure() -> list:
-    """The Projects and Resources list pages under the default-language home (idempotent)."""
+    """The Projects, Resources and Events list pages under the default-language home (idempotent).
+
+    Runs after every migrate, so existing databases get a list page added later (Events) too.
+    """
+    from scientix.events.models import EventIndexPage
     from scientix.pages.models import HomePage
     from scientix.projects.models import ProjectIndexPage
     from scientix.resources.models import ResourceIndexPage
@@ -76,14 +82,28 @@ def repository_sections_ensure() -> list:
     home = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
     if home is None:
         return []
-    sections = []
-    for model, slug, title in [(ProjectIndexPage, "projects", "Projects"), (ResourceIndexPage, "resources", "Resources")]:
+    from django.db import connection
+
+    # After "migrate events zero" a section's table is gone: leave that section alone.
+    tables = set(connection.introspection.table_names())
+    sections, added = [], False
+    for model, slug, title in [(ProjectIndexPage, "projects", "Projects"), (ResourceIndexPage, "resources", "Resources"),
+                               (EventIndexPage, "events", "Events")]:
+        if model._meta.db_table not in tables:
+            continue
         page = model.objects.child_of(home).first()
         if page is None:
             page = model(title=title, slug=slug, show_in_menus=True)
             home.add_child(instance=page)
             page.save_revision().publish()
+            added = True
         sections.append(page)
+    if added:
+        # A section added to a running site: the language trees that exist get their copy now,
+        # not on the first submission in that language.
+        translated_homes = HomePage.objects.filter(translation_key=home.translation_key).exclude(pk=home.pk)
+        for language in translated_homes.values_list("locale__language_code", flat=True):
+            locale_tree_ensure(language=language)
     return sections
 
 

@@ -160,3 +160,23 @@ def submission_initial(*, page: Page) -> dict:
         facets = RESOURCE_FACETS
     initial.update(initial_from_terms(list(latest.terms.all()), facets))
     return initial
+
+
+EVENT_FIELDS = ("title", "description", "event_type", "start_date", "start_time", "end_date", "end_time", "time_zone",
+                "online", "online_url", "venue", "city", "country", "organiser", "registration_url", "languages")
+
+
+@transaction.atomic
+def event_submit(*, user, index_page, data: dict):
+    """Create a suggested event as a draft in the reader's language and send it to moderation.
+
+    Editors publish it from the admin; until then it is in no list, feed or search.
+    """
+    from scientix.events.models import EVENT_FACETS, EventPage
+
+    page = EventPage(locale=index_page.locale, **{name: data.get(name) for name in EVENT_FIELDS if name in data})
+    page.languages = list(data.get("languages") or [])
+    page.country = data.get("country") or ""
+    for name in ("online_url", "venue", "city", "registration_url"):
+        setattr(page, name, data.get(name) or "")
+    return _submit(user=user, index_page=index_page, page=page, terms=terms_from_form(data, EVENT_FACETS))

@@ -86,3 +86,31 @@ def edit(request, page_id: int):
             return redirect("submissions:mine")
         status = 400
     return render(request, "submissions/form.html", {"form": form, "kind": "edit", "page": None}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_new(request):
+    """Suggest an event; signing in needs a verified address, checked again here (sessions outlive changes)."""
+    from allauth.account.models import EmailAddress
+    from django.core.exceptions import PermissionDenied
+
+    from scientix.events.models import EventIndexPage
+    from scientix.submissions.forms import EventSubmissionForm
+    from scientix.submissions.services import event_submit
+
+    if not EmailAddress.objects.filter(user=request.user, verified=True).exists():
+        raise PermissionDenied(_("Confirm your e-mail address before suggesting an event."))
+    form = EventSubmissionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if _rate_limited(request):
+            messages.error(request, _("You have sent many submissions in a short time. Please try again in an hour."))
+            return render(request, "events/event_form.html", {"form": form}, status=429)
+        if form.is_valid():
+            _home, sections = locale_tree_ensure(language=translation.get_language())
+            event_submit(user=request.user, index_page=sections[EventIndexPage], data=form.cleaned_data)
+            messages.success(request, _("Thank you. Your event is waiting for an editor; we will e-mail you."))
+            return redirect("submissions:mine")
+        status = 400
+    return render(request, "events/event_form.html", {"form": form}, status=status)
