@@ -334,6 +334,32 @@ def test_a_teacher_suggests_an_event_and_an_editor_publishes_it(client, alice, e
     assert EventSchedule.objects.filter(translation_key=event.translation_key, sequence=0).exists()
 
 
+def test_a_suggested_event_is_followed_and_changed_under_my_submissions(client, alice, edith,
+                                                                        django_capture_on_commit_callbacks):
+    from tests.test_submissions import workflow_action_in_admin
+
+    client.force_login(alice)
+    client.post("/en/submissions/new-event/", event_form())
+    event = EventPage.objects.get()
+    mine = client.get("/en/submissions/").content.decode()
+    assert "Maths escape room" in mine and "Waiting for an editor" in mine
+    # While an editor has it, it cannot be changed; once changes are requested it can.
+    workflow_action_in_admin(client, edith, event, "reject", "Which room?", capture=django_capture_on_commit_callbacks)
+    client.force_login(alice)
+    assert "Which room?" in client.get("/en/submissions/").content.decode()
+    form = client.get(f"/en/submissions/{event.pk}/edit/")
+    assert form.status_code == 200 and 'value="Valencia"' in form.content.decode()
+    response = client.post(f"/en/submissions/{event.pk}/edit/", event_form(start_time="", end_time="", city="Alicante"))
+    assert response.status_code == 302
+    event.refresh_from_db()
+    latest = event.get_latest_revision_as_object()
+    assert latest.city == "Alicante" and latest.start_time is None and latest.end_time is None  # now all-day
+    # Back with the editor, in the same review.
+    assert WorkflowState.objects.get(object_id=str(event.pk)).status == WorkflowState.STATUS_IN_PROGRESS
+    client.force_login(make_user("mallory@example.org"))
+    assert client.get(f"/en/submissions/{event.pk}/edit/").status_code == 404
+
+
 @pytest.mark.parametrize("overrides, field, message", [
     ({"end_date": (TODAY + 29 * DAY).isoformat()}, "end_date", "cannot end before it starts"),
     ({"end_time": "08:00"}, "end_time", "cannot end before it starts"),

@@ -30,9 +30,11 @@ class SubmissionStatus:
 
 def user_submissions(*, user) -> list[SubmissionStatus]:
     """Everything ``user`` submitted, newest first, with its moderation status."""
+    from scientix.events.models import EventPage
+
     pages = [
-        *ProjectPage.objects.filter(submitted_by=user).select_related("locale"),
-        *ResourcePage.objects.filter(submitted_by=user).select_related("locale"),
+        page for model in (ProjectPage, ResourcePage, EventPage)
+        for page in model.objects.filter(submitted_by=user).select_related("locale")
     ]
     from scientix.submissions.models import Declined
 

@@ -1,4 +1,4 @@
-"""Writes for submissions: a user's project or resource becomes a draft page in moderation."""
+"""Writes for submissions: a user's project, resource or event becomes a draft page in moderation."""
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -116,8 +116,13 @@ def submission_revise(*, user, page: Page, data: dict, file_mime: str = "") -> P
     The published version stays online until an editor approves the change;
     every revision is kept, so the history shows who changed what.
     """
+    from scientix.events.models import EVENT_FACETS, EventPage
+
     page = page.get_latest_revision_as_object()
-    if isinstance(page, ProjectPage):
+    if isinstance(page, EventPage):
+        fields, facets = (), EVENT_FACETS
+        _event_fields_set(page, data)
+    elif isinstance(page, ProjectPage):
         fields, facets = PROJECT_TEXT_FIELDS, PROJECT_FACETS
         coordinator, _ = Organisation.objects.get_or_create(
             name=data["coordinator_name"].strip(), country=data.get("coordinator_country") or "",
@@ -137,7 +142,10 @@ def submission_revise(*, user, page: Page, data: dict, file_mime: str = "") -> P
             setattr(page, name, data[name] if data[name] is not None else getattr(page, name))
     page.terms = terms_from_form(data, facets)
     page.save_revision(user=user, log_action=True)
-    if not page.workflow_in_progress:
+    state = page.current_workflow_state
+    if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+        state.resume(user)  # the editor asked for changes: the same review goes on with the new revision
+    elif state is None:
         workflow = page.get_workflow()
         if workflow is not None:
             workflow.start(page, user)
@@ -148,8 +156,14 @@ def submission_initial(*, page: Page) -> dict:
     """The submission form's initial values from the page's latest revision."""
     from scientix.vocabularies.classification import initial_from_terms
 
+    from scientix.events.models import EVENT_FACETS, EventPage
+
     latest = page.get_latest_revision_as_object()
-    if isinstance(latest, ProjectPage):
+    if isinstance(latest, EventPage):
+        initial = {name: getattr(latest, name) for name in EVENT_FIELDS}
+        initial["country"] = latest.country.code if latest.country else ""
+        facets = EVENT_FACETS
+    elif isinstance(latest, ProjectPage):
         initial = {name: getattr(latest, name) for name in PROJECT_TEXT_FIELDS}
         if latest.coordinator:
             initial.update(coordinator_name=latest.coordinator.name, coordinator_country=latest.coordinator.country.code,
@@ -174,9 +188,15 @@ def event_submit(*, user, index_page, data: dict):
     """
     from scientix.events.models import EVENT_FACETS, EventPage
 
-    page = EventPage(locale=index_page.locale, **{name: data.get(name) for name in EVENT_FIELDS if name in data})
-    page.languages = list(data.get("languages") or [])
-    page.country = data.get("country") or ""
-    for name in ("online_url", "venue", "city", "registration_url"):
-        setattr(page, name, data.get(name) or "")
+    page = EventPage(locale=index_page.locale)
+    _event_fields_set(page, data)
     return _submit(user=user, index_page=index_page, page=page, terms=terms_from_form(data, EVENT_FACETS))
+
+
+def _event_fields_set(page, data: dict) -> None:
+    """Every field as the form gives it: an emptied time makes the event all-day again."""
+    for name in EVENT_FIELDS:
+        setattr(page, name, data.get(name))
+    page.languages = list(data.get("languages") or [])
+    for name in ("online_url", "venue", "city", "registration_url", "country"):
+        setattr(page, name, data.get(name) or "")

@@ -65,15 +65,18 @@ def _submission_view(request, form_class, index_model, kind: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, page_id: int):
-    """The submitter changes their project or resource; the change goes through moderation again."""
+    """The submitter changes their project, resource or event; the change goes through moderation again."""
+    from scientix.events.models import EventPage
+    from scientix.submissions.forms import EventSubmissionForm
+
     page = get_object_or_404(Page, pk=page_id).specific
     if getattr(page, "submitted_by_id", None) != request.user.pk:
         raise Http404  # someone else's submission: do not even confirm it exists
     if hasattr(page, "declined"):
         messages.error(request, _("An editor declined this submission; it cannot be changed and sent again."))
         return redirect("submissions:mine")
-    is_project = isinstance(page, ProjectPage)
-    form_class = ProjectSubmissionForm if is_project else ResourceSubmissionForm
+    form_class = (EventSubmissionForm if isinstance(page, EventPage)
+                  else ProjectSubmissionForm if isinstance(page, ProjectPage) else ResourceSubmissionForm)
     form = form_class(request.POST or None, request.FILES or None, initial=submission_initial(page=page))
     status = 200
     if request.method == "POST":
