@@ -285,3 +285,12 @@ OAI_REPOSITORY_NAME = env_str("OAI_REPOSITORY_NAME", "Scientix")
 OAI_ADMIN_EMAILS = env_list("OAI_ADMIN_EMAILS", EDITORS_EMAIL)
 OAI_PAGE_SIZE = env_int("OAI_PAGE_SIZE", 100)  # records or headers per response
 OAI_TOKEN_LIFETIME = env_int("OAI_TOKEN_LIFETIME", 24)  # hours a resumption token stays valid
+
+# --- REST API (scientix.api, django-ninja): rate limits and the docs' static files.
+# "ninja" only for its templates and static files (Swagger UI served from here, no CDN).
+INSTALLED_APPS += ["ninja"]
+API_THROTTLE_ANON = env_str("API_THROTTLE_ANON", "120/min")  # reads without a token, per address
+API_THROTTLE_TOKEN = env_str("API_THROTTLE_TOKEN", "600/min")  # any call with a token, per account
+API_THROTTLE_WRITE = env_str("API_THROTTLE_WRITE", "20/hour")  # submissions, per account
+# Proxies in front of the app that append to X-Forwarded-For; 0: the client is REMOTE_ADDR.
+NINJA_NUM_PROXIES = env_int("API_NUM_PROXIES", 0)

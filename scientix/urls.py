@@ -7,7 +7,6 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from scientix.core import views as core_views
-from scientix.search.urls import api_urlpatterns as search_api
 
 # Machines and staff: no language prefix.
 urlpatterns = [
@@ -20,7 +19,6 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
-    *search_api,
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):

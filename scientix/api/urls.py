@@ -1,3 +1,6 @@
 from django.urls import path
 
-urlpatterns: list = []  # filled by the REST API (django-ninja)
+from scientix.api.api import api
+
+# Everything under /api/v1/ is the ninja API (namespace "api"): /openapi.json, /docs, the endpoints.
+urlpatterns = [path("", api.urls)]
