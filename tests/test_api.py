@@ -390,3 +390,28 @@ def test_swagger_ui_runs_under_the_portals_csp(live_server, browser):  # noqa: F
     page.close()
     assert "/api/v1/resources/{id}" in [path.replace("\u200b", "") for path in paths]
     assert refused == [] and outside == []
+
+
+def test_events_with_their_time_place_and_calendar_link(client, home):
+    import datetime
+
+    from tests.test_events import TODAY, DAY, publish_event
+
+    publish_event("STEM teachers conference", event_type="conference", languages=["en", "pt"],
+                  organiser="European Schoolnet")
+    publish_event("Science week", event_type="campaign", start_time=None, end_time=None, start_date=TODAY + 20 * DAY,
+                  end_date=TODAY + 24 * DAY, city="Berlin", country="DE", time_zone="Europe/Berlin")
+    publish_event("Robotics workshop 2020", event_type="workshop", start_date=datetime.date(2020, 3, 5),
+                  city="Brno", country="CZ", time_zone="Europe/Prague")
+    data = client.get("/api/v1/events", {"sort": "title", "status": "planned"}).json()
+    assert [item["title"] for item in data["results"]] == ["Science week", "STEM teachers conference"]
+    week, stem = data["results"]
+    assert stem["event_type"] == {"code": "conference", "label": "Conference"} and stem["all_day"] is False
+    assert stem["start"].endswith(("+00:00", "+01:00")) and stem["time_zone"] == "Europe/Lisbon"
+    assert stem["country"] == {"code": "PT", "label": "Portugal"} and stem["languages"] == ["en", "pt"]
+    assert stem["ical_url"] == "http://testserver/en/events/stem-teachers-conference/?format=ics"
+    assert week["all_day"] is True and week["end"] == (TODAY + 24 * DAY).isoformat()
+    assert client.get("/api/v1/events", {"event_type": "workshop", "status": "finished"}).json()["count"] == 1
+    assert client.get("/api/v1/events", {"event_type": "party"}).status_code == 400
+    detail = client.get(f"/api/v1/events/{stem['id']}").json()
+    assert detail["organiser"] == "European Schoolnet"

@@ -58,3 +58,9 @@ register(ContentType(
     list_schema=schemas.CollectionList, queryset=selectors.collection_queryset, serialise=selectors.collection_data,
     filters={"language": "language", "year": "year"},
 ))
+register(ContentType(
+    path="events", kind="event", label="events", schema=schemas.Event, list_schema=schemas.EventList,
+    queryset=selectors.event_queryset, serialise=selectors.event_data,
+    filters={"language": "language", "event_type": "event_type", "country": "country", "subject": "subject",
+             "audience": "target_group", "status": "status", "year": "year"},
+))

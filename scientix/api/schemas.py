@@ -124,6 +124,30 @@ class Collection(ItemBase):
     resources: list[Link] = Field(..., description="Its live resources, in the editor's order.")
 
 
+class Event(ItemBase):
+    type: str = Field("event", description="Always `event`.")
+    description: str
+    event_type: Coded = Field(..., description="conference, workshop, webinar, networking, course, campaign, national.")
+    all_day: bool
+    start: str = Field(..., description="ISO 8601: a date for all-day events, else the local time with its UTC offset.",
+                       examples=["2026-12-03T09:30:00+01:00"])
+    end: str = Field(..., description="Like `start`; for all-day events the last day, included.")
+    time_zone: str = Field(..., description="IANA time zone the times are read in.", examples=["Europe/Brussels"])
+    cancelled: bool
+    online: bool
+    online_url: str
+    venue: str
+    city: str
+    country: Coded | None
+    organiser: str
+    registration_url: str
+    languages: list[str] = Field(..., description="Languages spoken at the event (codes).")
+    audiences: list[Coded]
+    subjects: list[Coded]
+    ical_url: str = Field(..., description="Absolute URL of the event as an iCalendar file.")
+    project: Link | None = Field(..., description="The related project, if any.")
+
+
 class ProjectList(Schema):
     count: int = Field(..., description="Items matching, all pages together.")
     page: int
@@ -138,6 +162,10 @@ class ResourceList(ProjectList):
 
 class CollectionList(ProjectList):
     results: list[Collection]
+
+
+class EventList(ProjectList):
+    results: list[Event]
 
 
 class SearchHit(Schema):

@@ -148,6 +148,29 @@ def collection_data(page, reader: Reader) -> dict:
     }
 
 
+def event_data(page, reader: Reader) -> dict:
+    from scientix.events.models import EventType
+    from scientix.events.selectors import event_instant
+
+    language = reader.language
+    project = page.project if page.project_id and page.project and page.project.live else None
+    page_url = reader.url(page)
+    return {
+        **_common(page, reader), "type": "event", "description": page.description,
+        "event_type": {"code": page.event_type, "label": str(EventType(page.event_type).label)},
+        "all_day": page.all_day, "start": event_instant(page, end=False), "end": event_instant(page, end=True),
+        "time_zone": page.time_zone, "cancelled": page.cancelled, "online": page.online, "online_url": page.online_url,
+        "venue": page.venue, "city": page.city, "country": country(page.country), "organiser": page.organiser,
+        "registration_url": page.registration_url,
+        "languages": [code for code in page.languages if isinstance(code, str)],
+        "audiences": [coded(term, language) for term in page.terms_of("target_group")],
+        "subjects": [coded(term, language) for term in page.terms_of("subject")],
+        "ical_url": f"{page_url}?format=ics" if page_url else "",
+        "project": {"id": project.pk, "title": project.title, "language": project.locale.language_code,
+                    "url": reader.url(project)} if project else None,
+    }
+
+
 # Querysets that load what the serialisers read, in a fixed number of queries. -------------
 
 
@@ -162,6 +185,13 @@ def resource_queryset():
     from scientix.resources.models import ResourcePage
 
     return ResourcePage.objects.live().public().select_related("locale", "file", "project__locale").prefetch_related(
+        Prefetch("terms", queryset=Term.objects.all()))
+
+
+def event_queryset():
+    from scientix.events.models import EventPage
+
+    return EventPage.objects.live().public().select_related("locale", "project__locale").prefetch_related(
         Prefetch("terms", queryset=Term.objects.all()))
 
 

@@ -193,7 +193,8 @@ def event_place(event: EventPage) -> str:
     return place
 
 
-def _date_or_instant(event: EventPage, *, end: bool) -> str:
+def event_instant(event: EventPage, *, end: bool) -> str:
+    """ISO 8601: the day for all-day events (the last one, included, for the end), else local time with offset."""
     if event.all_day:
         return (event.end_date if end else event.start_date).isoformat()
     return (event.local_end if end else event.local_start).isoformat()
@@ -223,8 +224,8 @@ def event_json_ld(*, event: EventPage) -> dict:
         "@type": "Event",
         "name": event.title,
         "description": event.description,
-        "startDate": _date_or_instant(event, end=False),
-        "endDate": _date_or_instant(event, end=True),
+        "startDate": event_instant(event, end=False),
+        "endDate": event_instant(event, end=True),
         "eventStatus": "https://schema.org/EventCancelled" if event.cancelled else "https://schema.org/EventScheduled",
         "eventAttendanceMode": mode,
         "location": location,
