@@ -277,15 +277,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
-# --- OAI-PMH provider at /oai (scientix.oai; decision 0007).
-# The repository part of every record identifier (oai:<this>:resource/<uuid>): a domain name
-# the portal controls, fixed for ever once harvesters have records (they key on identifiers).
-OAI_REPOSITORY_IDENTIFIER = env_str("OAI_REPOSITORY_IDENTIFIER", "scientix.eu")
-OAI_REPOSITORY_NAME = env_str("OAI_REPOSITORY_NAME", "Scientix")
-OAI_ADMIN_EMAILS = env_list("OAI_ADMIN_EMAILS", EDITORS_EMAIL)
-OAI_PAGE_SIZE = env_int("OAI_PAGE_SIZE", 100)  # records or headers per response
-OAI_TOKEN_LIFETIME = env_int("OAI_TOKEN_LIFETIME", 24)  # hours a resumption token stays valid
-
 # --- REST API (scientix.api, django-ninja): rate limits and the docs' static files.
 # "ninja" only for its templates and static files (Swagger UI served from here, no CDN).
 INSTALLED_APPS += ["ninja"]
@@ -294,3 +285,23 @@ API_THROTTLE_TOKEN = env_str("API_THROTTLE_TOKEN", "600/min")  # any call with a
 API_THROTTLE_WRITE = env_str("API_THROTTLE_WRITE", "20/hour")  # submissions, per account
 # Proxies in front of the app that append to X-Forwarded-For; 0: the client is REMOTE_ADDR.
 NINJA_NUM_PROXIES = env_int("API_NUM_PROXIES", 0)
+
+# --- Harvesting other OAI-PMH repositories (scientix.harvest) ----------------
+# Each HTTP request to a source waits at most HARVEST_TIMEOUT seconds and is
+# retried HARVEST_RETRIES times on network errors and busy answers (429/5xx),
+# waiting HARVEST_BACKOFF seconds, doubled each time (or the server's
+# Retry-After), never more than HARVEST_MAX_DELAY.
+HARVEST_TIMEOUT = env_int("HARVEST_TIMEOUT", 30)
+HARVEST_RETRIES = env_int("HARVEST_RETRIES", 4)
+HARVEST_BACKOFF = float(env_str("HARVEST_BACKOFF", "2"))
+HARVEST_MAX_DELAY = env_int("HARVEST_MAX_DELAY", 300)
+HARVEST_MAX_RESPONSE_MB = env_int("HARVEST_MAX_RESPONSE_MB", 50)
+
+# --- OAI-PMH provider at /oai (scientix.oai; decision 0007).
+# The repository part of every record identifier (oai:<this>:resource/<uuid>): a domain name
+# the portal controls, fixed for ever once harvesters have records (they key on identifiers).
+OAI_REPOSITORY_IDENTIFIER = env_str("OAI_REPOSITORY_IDENTIFIER", "scientix.eu")
+OAI_REPOSITORY_NAME = env_str("OAI_REPOSITORY_NAME", "Scientix")
+OAI_ADMIN_EMAILS = env_list("OAI_ADMIN_EMAILS", EDITORS_EMAIL)
+OAI_PAGE_SIZE = env_int("OAI_PAGE_SIZE", 100)  # records or headers per response
+OAI_TOKEN_LIFETIME = env_int("OAI_TOKEN_LIFETIME", 24)  # hours a resumption token stays valid

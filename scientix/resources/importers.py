@@ -206,8 +206,8 @@ LOM_CONTEXTS = {
 }
 
 
-def _from_lom(lom: LomRecord, *, terms: TermIndex) -> ResourceData:
-    language = _lom_language(lom)
+def _from_lom(lom: LomRecord, *, terms: TermIndex, default_language: str = "") -> ResourceData:
+    language = _lom_language(lom, default_language=default_language)
     title = _pick(lom.titles, language)
     roles = _mapped(lom.end_user_roles, {}, terms, "end_user_role")
     age_min, age_max = _ages(lom.typical_age_ranges)
@@ -232,9 +232,11 @@ def _from_lom(lom: LomRecord, *, terms: TermIndex) -> ResourceData:
     )
 
 
-def _lom_language(lom: LomRecord) -> str:
-    """general.language, else the language of the title (some records leave general.language out)."""
+def _lom_language(lom: LomRecord, *, default_language: str = "") -> str:
+    """general.language, else the language of the title (some records leave general.language out),
+    else ``default_language`` (what a harvested source says its records are in)."""
     raw = lom.languages[0] if lom.languages else next((s.language for s in lom.titles if s.language), "")
+    raw = raw or default_language
     if not raw:
         raise RecordError("language: neither general.language nor the title says which language it is")
     return language_required(raw)
@@ -324,6 +326,93 @@ def _age_range_codes(age_min: int | None, age_max: int | None, terms: TermIndex)
         if overlaps:
             codes.append(term.code)
     return codes
+
+
+def resource_from_lom(lom: LomRecord, *, terms: TermIndex, default_language: str = "") -> ResourceData:
+    """A LOM record as a resource (the harvester's entry point; the file import uses the same mapping)."""
+    return _from_lom(lom, terms=terms, default_language=default_language)
+
+
+# --- Dublin Core (OAI-PMH oai_dc) ---------------------------------------------------
+
+# DCMI Type Vocabulary terms (and the library spellings of them) that name one of our resource types.
+DC_TYPES = {
+    "movingimage": "video", "moving image": "video", "image": "image", "stillimage": "image",
+    "still image": "image", "interactiveresource": "simulation", "interactive resource": "simulation",
+}
+
+
+@dataclass
+class DublinCoreRecord:
+    """The fifteen unqualified Dublin Core elements of an oai_dc record, as written (repeatable, some with xml:lang)."""
+
+    titles: list[LangString] = field(default_factory=list)
+    descriptions: list[LangString] = field(default_factory=list)
+    subjects: list[LangString] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    identifiers: list[str] = field(default_factory=list)
+    rights: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+    formats: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    creators: list[str] = field(default_factory=list)
+    publishers: list[str] = field(default_factory=list)
+
+
+def resource_from_dublin_core(dc: DublinCoreRecord, *, identifier: str, terms: TermIndex,
+                              default_language: str = "") -> ResourceData:
+    """An oai_dc record as a resource.
+
+    Dublin Core has no identifier of its own that is safe to key on (dc:identifier
+    is often the address), so the caller gives it (the harvester: the OAI
+    identifier, qualified by the source). Subjects that name one of our terms
+    (by code or label, in any language) classify the resource; the others are
+    kept as keywords rather than lost. dc:date has no field on a resource.
+    """
+    language = _dublin_core_language(dc, default_language=default_language)
+    subjects, other_subjects = [], []
+    for subject in dc.subjects:
+        if language_normalise(subject.language) not in (language, None):
+            continue
+        term = terms.labelled("subject", subject.text)
+        if term is None:
+            other_subjects.append(subject.text)
+        elif term.code not in subjects:
+            subjects.append(term.code)
+    link = next((value for value in dc.identifiers if value.lower().startswith(("http://", "https://"))), "")
+    if not link:
+        raise RecordError("link: no dc:identifier is an http(s) address, and a resource must be reachable")
+    return ResourceData(
+        identifier=identifier,
+        language=language,
+        title=line_clean(_pick(dc.titles, language)),
+        description=_dublin_core_description(dc.descriptions, language),
+        link=link,
+        licence=licence_recognise(dc.rights, terms=terms),
+        keywords=_keywords(other_subjects),
+        format=next((value[:120] for value in dc.formats if "/" in value and " " not in value.strip()), ""),
+        resource_types=_mapped(dc.types, {**LOM_RESOURCE_TYPES, **DC_TYPES}, terms, "resource_type"),
+        subjects=subjects,
+    )
+
+
+def _dublin_core_language(dc: DublinCoreRecord, *, default_language: str) -> str:
+    """The first dc:language that is one of ours, else the title's xml:lang, else the source's default."""
+    for raw in dc.languages:
+        if language_normalise(raw):
+            return language_normalise(raw)
+    if dc.languages:
+        return language_required(dc.languages[0])  # says which language it is and why that one is refused
+    title_language = next((s.language for s in dc.titles if s.language), "")
+    if title_language or default_language:
+        return language_required(title_language or default_language)
+    raise RecordError("language: the record has no dc:language and the source has no default language")
+
+
+def _dublin_core_description(descriptions: list[LangString], language: str) -> str:
+    """Every dc:description in the record's language (or in none), as paragraphs: libraries split notes over several."""
+    chosen = [s.text for s in descriptions if language_normalise(s.language) in (language, None)]
+    return "\n\n".join(text_clean(text) for text in (chosen or [s.text for s in descriptions[:1]]) if text_clean(text))
 
 
 # --- Licences -----------------------------------------------------------------
@@ -433,6 +522,15 @@ def _from_xtec(row: dict, *, terms: TermIndex) -> ResourceData:
 
 def resource_save(data: ResourceData, *, terms: TermIndex, index_pages: IndexPages) -> str:
     """Check ``data`` completely, then create or update its page in one transaction."""
+    return page_upsert(**resource_page_values(data, terms=terms, index_pages=index_pages))
+
+
+def resource_page_values(data: ResourceData, *, terms: TermIndex, index_pages: IndexPages) -> dict:
+    """Check ``data`` completely; return the arguments of ``page_upsert`` for its page.
+
+    Separate from ``resource_save`` so that a writer that must not publish
+    (the harvester, for sources whose records are moderated) applies the same rules.
+    """
     licence = _check(data, terms=terms)
     chosen = [
         licence,
@@ -443,7 +541,7 @@ def resource_save(data: ResourceData, *, terms: TermIndex, index_pages: IndexPag
         *terms.codes("end_user_role", data.end_user_roles, name="end_user_roles"),
     ]
     project = _project(data.project, data.language) if data.project else None
-    return page_upsert(
+    return dict(
         model=ResourcePage, index_page=index_pages.of(data.language), key={"identifier": data.identifier},
         fields={
             "title": data.title, "description": data.description, "keywords": data.keywords, "kind": data.kind,
