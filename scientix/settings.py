@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "scientix.harvest",
     "scientix.api",
     "scientix.events",
+    "scientix.editorial",
+    "scientix.newsletters",
     # Wagtail and its translation layer.
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("submissions/", include("scientix.submissions.urls")),
     path("resources/", include("scientix.resources.urls")),
     path("search/", include("scientix.search.urls")),
+    path("newsletters/", include("scientix.newsletters.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
