@@ -13,6 +13,7 @@ from icalendar import Calendar
 from wagtail.models import WorkflowState
 
 from scientix.events.models import EventIndexPage, EventPage, EventSchedule
+from tests.browser.conftest import site  # noqa: F401  (the live server's base data)
 from tests.conftest import make_user, publish_project, terms, translate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -276,7 +277,7 @@ def test_time_zones_are_right_across_a_daylight_saving_change():
     assert before.astimezone(datetime.timezone.utc).hour == 9 and after.astimezone(datetime.timezone.utc).hour == 8
 
 
-def test_a_calendar_client_subscribes_over_real_http(live_server, agenda):
+def test_a_calendar_client_subscribes_over_real_http(site, live_server, agenda):
     """The feed fetched like a calendar app does: a plain HTTP GET on 127.0.0.1, parsed by icalendar."""
     with urllib.request.urlopen(f"{live_server.url}/en/events/?format=ics&type=campaign", timeout=10) as response:
         assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"

@@ -113,12 +113,14 @@ def site(transactional_db):
 
     from django.contrib.auth.models import Permission
     from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Locale, Page
+    from wagtail.models import Collection, Locale, Page
 
-    # What Wagtail's own migrations create: the tree root and two permissions.
+    # What Wagtail's own migrations create: the page and collection roots and two permissions.
     english, _ = Locale.objects.get_or_create(language_code="en")
     if not Page.objects.filter(depth=1).exists():
         Page.add_root(instance=Page(title="Root", slug="root", locale=english))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")  # uploaded documents and images go under it
     for app_label, model, codename in [("wagtailadmin", "admin", "access_admin"),
                                        ("wagtail_localize", "translation", "submit_translation")]:
         content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
