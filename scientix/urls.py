@@ -32,6 +32,8 @@ urlpatterns += i18n_patterns(
     path("resources/", include("scientix.resources.urls")),
     path("search/", include("scientix.search.urls")),
     path("newsletters/", include("scientix.newsletters.urls")),
+    # News, blog and Observatory feeds (scientix.editorial): before the page catch-all.
+    path("", include("scientix.editorial.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

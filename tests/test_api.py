@@ -333,7 +333,7 @@ def test_the_openapi_document_documents_every_answer(client):
     paths = schema["paths"]
     expected = {"/api/v1/search", "/api/v1/search/suggest", "/api/v1/submissions", "/api/v1/submissions/projects",
                 "/api/v1/submissions/resources"}
-    for kind in ("projects", "resources", "collections", "events"):
+    for kind in ("projects", "resources", "collections", "events", "news", "blog", "observatory"):
         expected |= {f"/api/v1/{kind}", f"/api/v1/{kind}/{{id}}"}
     assert set(paths) == expected
     assert set(paths["/api/v1/resources/{id}"]["get"]["responses"]) == {"200", "400", "401", "404", "429"}

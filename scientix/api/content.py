@@ -64,3 +64,19 @@ register(ContentType(
     filters={"language": "language", "event_type": "event_type", "country": "country", "subject": "subject",
              "audience": "target_group", "status": "status", "year": "year"},
 ))
+# News, blog and Observatory (scientix.editorial).
+register(ContentType(
+    path="news", kind="news", label="news items", schema=schemas.NewsItem, list_schema=schemas.NewsList,
+    queryset=selectors.news_queryset, serialise=selectors.news_data,
+    filters={"language": "language", "subject": "subject", "year": "year"},
+))
+register(ContentType(
+    path="blog", kind="blog", label="blog posts", schema=schemas.BlogPost, list_schema=schemas.BlogPostList,
+    queryset=selectors.blog_queryset, serialise=selectors.news_data,
+    filters={"language": "language", "subject": "subject", "year": "year"},
+))
+register(ContentType(
+    path="observatory", kind="observatory", label="Observatory articles and reports", schema=schemas.ObservatoryItem,
+    list_schema=schemas.ObservatoryList, queryset=selectors.observatory_queryset, serialise=selectors.news_data,
+    filters={"language": "language", "kind": "observatory_kind", "subject": "subject", "year": "year"},
+))

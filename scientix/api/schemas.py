@@ -148,6 +148,29 @@ class Event(ItemBase):
     project: Link | None = Field(..., description="The related project, if any.")
 
 
+class NewsItem(ItemBase):
+    """A news item (scientix.editorial); blog posts and Observatory pages add their own fields."""
+
+    type: str = Field("news", description="`news`, `blog` or `observatory`.")
+    summary: str = Field(..., description="Plain text.")
+    body: str = Field(..., description="The body as HTML (internal links resolved).")
+    publication_date: date | None = Field(..., description="Publication date.")
+    subjects: list[Coded]
+    tags: list[str]
+    image_url: str = Field(..., description="Absolute URL of the listing image; empty when there is none.")
+    image_alt: str = Field(..., description="The image's alternative text.")
+
+
+class BlogPost(NewsItem):
+    author: str = Field(..., description="The author's name as shown.")
+    organisation: Organisation | None = Field(..., description="The partner organisation the post is written for.")
+
+
+class ObservatoryItem(NewsItem):
+    kind: Coded = Field(..., description="article or report.")
+    report_url: str = Field(..., description="Absolute URL of the report's PDF; empty for articles.")
+
+
 class ProjectList(Schema):
     count: int = Field(..., description="Items matching, all pages together.")
     page: int
@@ -166,6 +189,18 @@ class CollectionList(ProjectList):
 
 class EventList(ProjectList):
     results: list[Event]
+
+
+class NewsList(ProjectList):
+    results: list[NewsItem]
+
+
+class BlogPostList(ProjectList):
+    results: list[BlogPost]
+
+
+class ObservatoryList(ProjectList):
+    results: list[ObservatoryItem]
 
 
 class SearchHit(Schema):

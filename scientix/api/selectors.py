@@ -171,6 +171,31 @@ def event_data(page, reader: Reader) -> dict:
     }
 
 
+def news_data(page, reader: Reader) -> dict:
+    """News items, blog posts and Observatory pages (scientix.editorial)."""
+    from wagtail.rich_text import expand_db_html
+
+    from scientix.editorial.models import BlogPostPage, ObservatoryKind, ObservatoryPage
+
+    image = page.listing_image if page.listing_image_id else None
+    data = {
+        **_common(page, reader), "type": page.section, "summary": page.summary,
+        "body": expand_db_html(page.body or ""), "publication_date": page.published_on,
+        "subjects": [coded(term, reader.language) for term in page.terms_of("subject")],
+        "tags": sorted(tag.name for tag in page.tags.all()),
+        "image_url": reader.request.build_absolute_uri(image.file.url) if image else "",
+        "image_alt": page.listing_image_alt if image else "",
+    }
+    if isinstance(page, BlogPostPage):
+        data["author"] = page.author_display
+        data["organisation"] = _organisation(page.organisation) if page.organisation_id else None
+    if isinstance(page, ObservatoryPage):
+        data["kind"] = {"code": page.kind, "label": str(ObservatoryKind(page.kind).label)}
+        report = page.report if page.report_id else None
+        data["report_url"] = reader.request.build_absolute_uri(report.url) if report else ""
+    return data
+
+
 # Querysets that load what the serialisers read, in a fixed number of queries. -------------
 
 
@@ -193,6 +218,29 @@ def event_queryset():
 
     return EventPage.objects.live().public().select_related("locale", "project__locale").prefetch_related(
         Prefetch("terms", queryset=Term.objects.all()))
+
+
+def _editorial_queryset(model, *related):
+    return model.objects.live().public().select_related("locale", "listing_image", *related).prefetch_related(
+        Prefetch("terms", queryset=Term.objects.all()), "tags")
+
+
+def news_queryset():
+    from scientix.editorial.models import NewsPage
+
+    return _editorial_queryset(NewsPage)
+
+
+def blog_queryset():
+    from scientix.editorial.models import BlogPostPage
+
+    return _editorial_queryset(BlogPostPage, "author", "organisation")
+
+
+def observatory_queryset():
+    from scientix.editorial.models import ObservatoryPage
+
+    return _editorial_queryset(ObservatoryPage, "report")
 
 
 def collection_queryset():

@@ -6,6 +6,7 @@ load without the importers; ``demo_load`` may call this as a last step.
 
 from pathlib import Path
 
+from scientix.editorial.demo import editorial_demo_load
 from scientix.events.demo import events_demo_load
 from scientix.projects.importers import projects_import
 from scientix.resources.importers import resources_import
@@ -24,6 +25,7 @@ def repository_demo_load(*, stdout=None) -> dict:
         "projects": projects_import(path=DEMO_DATA / "projects", progress=False),
         "resources": resources_import(path=DEMO_DATA / "resources", progress=False),
         "events": events_demo_load(),
+        "news, blog and Observatory": editorial_demo_load(),
     }
     for name, report in reports.items():
         say(f"Demo {name}: {report.summary()}")

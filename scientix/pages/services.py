@@ -34,6 +34,7 @@ def locale_tree_ensure(*, language: str):
     from django.utils import translation
     from wagtail.models import Locale
 
+    from scientix.editorial.models import BlogIndexPage, NewsIndexPage, ObservatoryIndexPage
     from scientix.events.models import EventIndexPage
     from scientix.pages.models import HomePage
     from scientix.projects.models import ProjectIndexPage
@@ -45,11 +46,17 @@ def locale_tree_ensure(*, language: str):
     sections = {}
     with translation.override(language):
         titles = {ProjectIndexPage: gettext("Projects"), ResourceIndexPage: gettext("Resources"),
-                  EventIndexPage: gettext("Events")}
+                  EventIndexPage: gettext("Events"), NewsIndexPage: gettext("News"), BlogIndexPage: gettext("Blog"),
+                  ObservatoryIndexPage: gettext("Observatory")}
     for model, title in titles.items():
         original = model.objects.child_of(original_home).first()
         if original is not None:
             sections[model] = _translation_of(original, locale, clear=("intro",), title=title)
+    if BlogIndexPage in sections and not sections[BlogIndexPage].group_permissions.exists():
+        # A new language's blog: blog partners may post there too.
+        from scientix.editorial.services import blog_partners_sync
+
+        blog_partners_sync()
     # Adding children changed the home's tree counters in the database: never hand back a
     # stale copy, whose next save would write them back (and hide its children).
     home.refresh_from_db()
@@ -74,6 +81,7 @@ def repository_sections_ensure() -> list:
 
     Runs after every migrate, so existing databases get a list page added later (Events) too.
     """
+    from scientix.editorial.models import BlogIndexPage, NewsIndexPage, ObservatoryIndexPage
     from scientix.events.models import EventIndexPage
     from scientix.pages.models import HomePage
     from scientix.projects.models import ProjectIndexPage
@@ -88,7 +96,8 @@ def repository_sections_ensure() -> list:
     tables = set(connection.introspection.table_names())
     sections, added = [], False
     for model, slug, title in [(ProjectIndexPage, "projects", "Projects"), (ResourceIndexPage, "resources", "Resources"),
-                               (EventIndexPage, "events", "Events")]:
+                               (EventIndexPage, "events", "Events"), (NewsIndexPage, "news", "News"),
+                               (BlogIndexPage, "blog", "Blog"), (ObservatoryIndexPage, "observatory", "Observatory")]:
         if model._meta.db_table not in tables:
             continue
         page = model.objects.child_of(home).first()

@@ -1,0 +1,18 @@
+"""/<lang>/news/feed.rss, /<lang>/news/feed.atom, and the same for blog and observatory.
+
+Matched before Wagtail's catch-all, which routes only page slugs; the list
+pages also answer ?format=rss|atom, like the events list's ?format=ics.
+"""
+
+from django.urls import path
+
+from scientix.editorial import views
+
+app_name = "editorial"
+
+urlpatterns = [
+    path(f"{section}/feed.{flavour}", views.section_feed, {"section": section, "flavour": flavour},
+         name=f"{section}_{flavour}")
+    for section in views.FEEDS
+    for flavour in ("rss", "atom")
+]
