@@ -7,6 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # PostgreSQL for the engine-sensitive half of the suite (trust auth on loopback).
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/scientix
+DIGEST_ARGS ?= --subscribers 100000
 
 .PHONY: demo test test-sqlite test-postgres setup messages translations serve check-deploy clean bench
 
@@ -51,7 +52,8 @@ test-postgres: $(VENV)/.installed translations
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests $(foreach lang,bg cs da de el en es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv,--locale=$(lang))
 
-## make bench: search benchmark, 100,000 generated resources on SQLite then PostgreSQL; figures in var/bench/search.json
+## make bench: search benchmark, 100,000 generated resources on SQLite then PostgreSQL; figures in var/bench/search.json;
+## then a digest to 100,000 generated subscribers on each engine (DIGEST_ARGS); figures in var/bench/digest.json
 ## (each backend in its own process so peak memory is per backend; BENCH_ARGS="--rounds 10" etc. are passed on)
 bench: $(VENV)/.installed translations
 	mkdir -p var/bench
@@ -62,6 +64,8 @@ bench: $(VENV)/.installed translations
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/scientix_bench $(PY) manage.py migrate --noinput --verbosity 0
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/scientix_bench $(PY) manage.py bench_search $(BENCH_ARGS)
 	$(PY) manage.py bench_search --report
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench/bench.sqlite3 $(PY) manage.py bench_digest $(DIGEST_ARGS)
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/scientix_bench $(PY) manage.py bench_digest $(DIGEST_ARGS)
 
 check-deploy: $(VENV)/.installed
 	SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(60))') \

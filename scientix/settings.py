@@ -307,3 +307,21 @@ OAI_REPOSITORY_NAME = env_str("OAI_REPOSITORY_NAME", "Scientix")
 OAI_ADMIN_EMAILS = env_list("OAI_ADMIN_EMAILS", EDITORS_EMAIL)
 OAI_PAGE_SIZE = env_int("OAI_PAGE_SIZE", 100)  # records or headers per response
 OAI_TOKEN_LIFETIME = env_int("OAI_TOKEN_LIFETIME", 24)  # hours a resumption token stays valid
+
+# --- Newsletters and digests (scientix.newsletters; decision 0012) ----------
+NEWSLETTER_FROM_EMAIL = env_str("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+NEWSLETTER_LIST_ID = env_str("NEWSLETTER_LIST_ID", "newsletters.scientix.example")
+# A mailbox that unsubscribes whoever writes to it ("unsubscribe <token>" subject); empty: https link only.
+NEWSLETTER_UNSUBSCRIBE_MAILTO = env_str("NEWSLETTER_UNSUBSCRIBE_MAILTO")
+NEWSLETTER_CONFIRM_DAYS = env_int("NEWSLETTER_CONFIRM_DAYS", 7)  # a confirmation link works this long
+NEWSLETTER_RATE_LIMIT = env_int("NEWSLETTER_RATE_LIMIT", 10)  # subscribe requests per hour and IP
+NEWSLETTER_MAILS_PER_ADDRESS = env_int("NEWSLETTER_MAILS_PER_ADDRESS", 3)  # confirmation mails per hour and address
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 500)  # recipients per background task
+NEWSLETTER_SEND_RATE = float(env_str("NEWSLETTER_SEND_RATE", "14"))  # messages per second per worker; 0: no limit
+NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 4)  # for temporary SMTP refusals (4xx)
+NEWSLETTER_RETRY_BACKOFF = env_int("NEWSLETTER_RETRY_BACKOFF", 600)  # seconds before the first retry, then doubled
+NEWSLETTER_RESUME_AFTER = env_int("NEWSLETTER_RESUME_AFTER", 3600)  # an unfinished issue is re-queued after this
+NEWSLETTER_DIGEST_MAX_ITEMS = env_int("NEWSLETTER_DIGEST_MAX_ITEMS", 30)  # newest items per digest
+NEWSLETTER_CANDIDATES_PER_LANGUAGE = env_int("NEWSLETTER_CANDIDATES_PER_LANGUAGE", 1000)
+# Bounce/complaint webhook (/<lang>/newsletters/webhooks/generic/): off (404) unless a secret is set.
+NEWSLETTER_WEBHOOK_SECRET = env_str("NEWSLETTER_WEBHOOK_SECRET")

@@ -110,6 +110,11 @@ def demo_load(*, stdout=None) -> dict:
     repository_demo_load(stdout=stdout)
     _ratings_reviews_and_collection()
     say("Demo ratings, reviews and collection ready.")
+    # Newsletters (scientix.newsletters): a subscribed demo teacher and a draft thematic newsletter.
+    from scientix.newsletters.demo import newsletters_demo_load
+
+    newsletters_demo_load()
+    say("Demo newsletter subscription and draft ready.")
     return created
 
 
