@@ -7,44 +7,11 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.widgets.button import ListingButton
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from scientix.accounts.admin_permissions import PublishersPolicy
 from scientix.harvest import views
 from scientix.harvest.models import HarvestRun, HarvestSource
-
-
-class PublishersPolicy(ModelPermissionPolicy):
-    """Who may publish pages may manage harvesting (besides anyone given the model's own permissions).
-
-    A source without moderation publishes pages, so configuring one is the
-    same power as publishing; editors have it, translators, teachers and
-    anonymous visitors do not. ``actions`` narrows what anyone may do (runs
-    are records of what happened: nobody edits them).
-    """
-
-    def __init__(self, model, *, actions: set[str] | None = None):
-        super().__init__(model)
-        self.actions = actions
-
-    def user_has_permission(self, user, action):
-        if self.actions is not None and action not in self.actions:
-            return False
-        if not (user.is_active and user.is_authenticated):
-            return False
-        return super().user_has_permission(user, action) or PagePermissionPolicy().user_has_permission(user, "publish")
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        actions = set(actions) & self.actions if self.actions is not None else set(actions)
-        if not actions:
-            return super().users_with_any_permission(set()).none()
-        return (super().users_with_any_permission(actions)
-                | PagePermissionPolicy().users_with_any_permission({"publish"})).distinct()
-
 
 register_permission_policy(HarvestSource, PublishersPolicy(HarvestSource))
 register_permission_policy(HarvestRun, PublishersPolicy(HarvestRun, actions={"view"}))

@@ -13,40 +13,14 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import ListingButton
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, IndexView, SnippetViewSet
 
+from scientix.accounts.admin_permissions import PublishersPolicy
 from scientix.newsletters import admin_views
 from scientix.newsletters.forms import subject_choices
 from scientix.newsletters.models import Delivery, Issue, Newsletter
-
-
-class PublishersPolicy(ModelPermissionPolicy):
-    """Who may publish pages may manage newsletters; ``actions`` narrows what anyone may do."""
-
-    def __init__(self, model, *, actions: set[str] | None = None):
-        super().__init__(model)
-        self.actions = actions
-
-    def user_has_permission(self, user, action):
-        if self.actions is not None and action not in self.actions:
-            return False
-        if not (user.is_active and user.is_authenticated):
-            return False
-        return super().user_has_permission(user, action) or PagePermissionPolicy().user_has_permission(user, "publish")
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        actions = set(actions) & self.actions if self.actions is not None else set(actions)
-        if not actions:
-            return super().users_with_any_permission(set()).none()
-        return (super().users_with_any_permission(actions)
-                | PagePermissionPolicy().users_with_any_permission({"publish"})).distinct()
 
 
 class NewsletterPolicy(PublishersPolicy):
