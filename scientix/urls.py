@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from scientix.api import views as api_views
 from scientix.core import views as core_views
 
 # Machines and staff: no language prefix.
@@ -16,6 +17,7 @@ urlpatterns = [
     path("robots.txt", core_views.robots, name="robots"),
     path("oai", include("scientix.oai.urls")),
     path("api/v1/", include("scientix.api.urls")),
+    path("api/v1/<path:rest>", api_views.endpoint_not_found),  # after every endpoint
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -398,3 +398,9 @@ def test_events_with_their_time_place_and_calendar_link(client, home):
     assert client.get("/api/v1/events", {"event_type": "party"}).status_code == 400
     detail = client.get(f"/api/v1/events/{stem['id']}").json()
     assert detail["organiser"] == "European Schoolnet"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nothing", "/api/v1/resources/extra/part", "/api/v1/%E2%9C%93"])
+def test_an_address_that_is_no_endpoint_gets_a_json_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404 and response.json()["error"].startswith("no such endpoint")

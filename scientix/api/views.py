@@ -42,3 +42,13 @@ def token_revoke(request, token_id: int):
     else:
         messages.error(request, _("This token does not exist or has been revoked already."))
     return redirect("accounts:api_tokens")
+
+
+def endpoint_not_found(request, rest: str = ""):
+    """Any address under /api/v1/ that is no endpoint: a JSON 404 in the API's error shape, never a redirect.
+
+    ``api.create_response`` also keeps LocaleMiddleware from turning the 404 into a redirect to /en/api/...
+    """
+    from scientix.api.api import api
+
+    return api.create_response(request, {"error": f"no such endpoint: {request.path[:200]}"}, status=404)
