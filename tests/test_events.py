@@ -508,3 +508,10 @@ def test_the_demo_events_load_and_reload(client):
     assert listed[0] == "Teaching coding with micro:bit" and len(listed) == len(DEMO_EVENTS) - 1
     assert not any("networking evening" in title for title in listed)  # 20 days ago: past
     assert any("networking evening" in title for title in titles(client.get("/en/events/?when=past")))
+
+
+def test_the_country_filter_offers_the_countries_that_have_events(client, agenda):
+    body = client.get("/en/events/?country=FR").content.decode()
+    select = body[body.index('id="event-country"'):body.index("</select>", body.index('id="event-country"'))]
+    offered = set(re.findall(r'<option value="([A-Z]{2})"', select))
+    assert offered == {"PT", "DE", "CZ", "FR"}  # the agenda's venues, and the one asked for

@@ -54,6 +54,24 @@ class EventFilterForm(forms.Form):
             cleaned.pop("to", None)
         return cleaned
 
+    def country_options(self) -> list[tuple[str, str]]:
+        """The countries worth offering: those with a live event, and any already chosen.
+
+        Any ISO country still validates; the select just does not list 250 names
+        (it was most of the page's rendering time). Cached per version of the page tree.
+        """
+        from django.core.cache import cache
+
+        from scientix.core.selectors import pages_version
+
+        key = f"events:countries:{pages_version()}"
+        codes = cache.get(key)
+        if codes is None:
+            codes = set(EventPage.objects.live().exclude(country="").values_list("country", flat=True).distinct())
+            cache.set(key, codes, timeout=3600)
+        chosen = set(getattr(self, "cleaned_data", {}).get("country") or [])
+        return [(code, name) for code, name in self.fields["country"].choices if code in codes | chosen]
+
     def filters(self) -> dict:
         """The valid filters only: the list shows something for any query string."""
         self.is_valid()
