@@ -394,6 +394,9 @@ def test_events_with_their_time_place_and_calendar_link(client, home):
     assert stem["country"] == {"code": "PT", "label": "Portugal"} and stem["languages"] == ["en", "pt"]
     assert stem["ical_url"] == "http://testserver/en/events/stem-teachers-conference/?format=ics"
     assert week["all_day"] is True and week["end"] == (TODAY + 24 * DAY).isoformat()
+    soonest_first = client.get("/api/v1/events", {"sort": "start"}).json()["results"]
+    assert [item["title"] for item in soonest_first] == [
+        "Robotics workshop 2020", "STEM teachers conference", "Science week"]
     assert client.get("/api/v1/events", {"event_type": "workshop", "status": "finished"}).json()["count"] == 1
     assert client.get("/api/v1/events", {"event_type": "party"}).status_code == 400
     detail = client.get(f"/api/v1/events/{stem['id']}").json()

@@ -63,6 +63,7 @@ register(ContentType(
     queryset=selectors.event_queryset, serialise=selectors.event_data,
     filters={"language": "language", "event_type": "event_type", "country": "country", "subject": "subject",
              "audience": "target_group", "status": "status", "year": "year"},
+    sorts=("start", "newest", "title"),  # start: soonest first
 ))
 # News, blog and Observatory (scientix.editorial).
 register(ContentType(

@@ -16,7 +16,7 @@ from django_countries import countries
 from scientix.languages import LANGUAGE_CODES
 from scientix.search import engines, query, registry, snapshot, snippets
 
-SORTS = ("relevance", "newest", "title", "rating")
+SORTS = ("relevance", "newest", "title", "rating", "start")
 MAX_PAGE_SIZE = 100
 
 STATUS_LABELS = {"planned": _("Planned"), "active": _("Active"), "finished": _("Finished")}

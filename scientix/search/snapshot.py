@@ -100,11 +100,13 @@ class Snapshot:
     newest: array = field(default_factory=lambda: array("l"))  # item -> position in that order
     title: array = field(default_factory=lambda: array("l"))
     rating: array = field(default_factory=lambda: array("l"))
-    orders: dict = field(default_factory=dict)  # "newest"/"title"/"rating" -> items ascending by sort_key()
+    start: array = field(default_factory=lambda: array("l"))
+    orders: dict = field(default_factory=dict)  # "newest"/"title"/"rating"/"start" -> items ascending by sort_key()
     index_of: dict = field(default_factory=dict)  # translation key -> item
     published: list = field(default_factory=list)  # item -> its sort values and facet tokens
     titles: list = field(default_factory=list)
     ratings: list = field(default_factory=list)
+    starts: list = field(default_factory=list)  # item -> start date (events, projects) or None
     item_tokens: list = field(default_factory=list)
     item_status: list = field(default_factory=list)
     last_change: int = 0  # SearchChange id this snapshot includes
@@ -161,7 +163,7 @@ class Snapshot:
 
     def walk(self, sort: str):
         """Every item, in the display order of ``sort`` (newest is kept oldest-first)."""
-        if sort in ("title", "rating"):
+        if sort in ("title", "rating", "start"):
             return self.orders[sort]
         return reversed(self.orders["newest"])
 
@@ -170,6 +172,8 @@ class Snapshot:
             return lambda i: (self.published[i] is not None, self.published[i] or "", i)
         if sort == "title":
             return lambda i: (self.titles[i] or "", i)
+        if sort == "start":  # soonest first; items without a start date last
+            return lambda i: (self.starts[i] is None, self.starts[i] or date.min, i)
         return lambda i: (self.ratings[i] is None, -(self.ratings[i] or 0), -i)
 
     # Changes -------------------------------------------------------------------
@@ -177,7 +181,7 @@ class Snapshot:
     def replayed(self, keys: list, rows: list[tuple], *, token: str, last_change: int) -> "Snapshot":
         """A copy with the items of ``keys`` re-read from ``rows`` (their documents now)."""
         new = copy.copy(self)
-        for name in ("keys", "versions", "published", "titles", "ratings", "item_tokens", "item_status"):
+        for name in ("keys", "versions", "published", "titles", "ratings", "starts", "item_tokens", "item_status"):
             setattr(new, name, list(getattr(self, name)))
         for name in ("index_of", "item_of", "language_of", "object_of", "tokens", "languages", "statuses"):
             setattr(new, name, dict(getattr(self, name)))
@@ -211,7 +215,7 @@ class Snapshot:
         if item is None:
             item = self.index_of[key] = len(self.keys)
             self.keys.append(key)
-            for name in ("versions", "published", "titles", "ratings", "item_tokens", "item_status"):
+            for name in ("versions", "published", "titles", "ratings", "starts", "item_tokens", "item_status"):
                 getattr(self, name).append(None)
         self.versions[item] = []  # a new list: the previous snapshot keeps its own
         _doc, _object, _key, _language, facet_terms, published_at, starts_on, ends_on, rating, sort_title = rows[0]
@@ -227,6 +231,7 @@ class Snapshot:
         if self.item_status[item]:
             self.statuses[self.item_status[item]] = self.statuses.get(self.item_status[item], 0) | bit
         self.published[item], self.titles[item], self.ratings[item] = published_at, sort_title, rating
+        self.starts[item] = _as_date(starts_on)
         self.everything |= bit
         for name, order in self.orders.items():
             bisect.insort(order, item, key=self.sort_key(name))
@@ -236,6 +241,7 @@ class Snapshot:
         self.newest = _positions(list(self.walk("newest")), size)
         self.title = _positions(self.orders["title"], size)
         self.rating = _positions(self.orders["rating"], size)
+        self.start = _positions(self.orders["start"], size)
 
     def ordered(self, items: list[int], *, sort: str, scores: dict[int, float] | None, limit: int | None) -> list[int]:
         """``items`` in the order asked for; only the first ``limit`` when given (a heap, not a full sort)."""
@@ -243,7 +249,7 @@ class Snapshot:
         if sort == "relevance" and scores is not None:
             key = lambda item: (-scores.get(item, 0.0), newest[item])  # noqa: E731
         else:
-            order = {"title": self.title, "rating": self.rating}.get(sort, newest)
+            order = {"title": self.title, "rating": self.rating, "start": self.start}.get(sort, newest)
             key = order.__getitem__
         if limit is not None and limit < len(items):
             return heapq.nsmallest(limit, items, key=key)
@@ -314,6 +320,7 @@ def build(token: str | None) -> Snapshot:
             snapshot.published.append(published_at)
             snapshot.titles.append(sort_title)
             snapshot.ratings.append(rating)
+            snapshot.starts.append(_as_date(starts_on))
             tokens = tuple(token for token in facet_terms.split() if not token.startswith("_language="))
             snapshot.item_tokens.append(tokens)
             for token in tokens:
@@ -333,7 +340,7 @@ def build(token: str | None) -> Snapshot:
     snapshot.languages = {language: bitmap(items) for language, items in language_items.items()}
     snapshot.statuses = {status: bitmap(items) for status, items in status_items.items() if items}
     # Kept ascending by sort_key(): newest is walked backwards (later-indexed first among equals).
-    snapshot.orders = {name: sorted(range(count), key=snapshot.sort_key(name)) for name in ("newest", "title", "rating")}
+    snapshot.orders = {name: sorted(range(count), key=snapshot.sort_key(name)) for name in ("newest", "title", "rating", "start")}
     snapshot._positions_compute()
     return snapshot
 
