@@ -15,7 +15,6 @@ from scientix.api.models import ApiToken
 from scientix.api.services import api_token_create
 from scientix.projects.models import ProjectPage
 from scientix.resources.models import ResourcePage
-from tests.browser.conftest import site  # noqa: F401 (fixtures)
 from tests.conftest import make_user, publish_project, publish_resource, translate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]

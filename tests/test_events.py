@@ -13,7 +13,6 @@ from icalendar import Calendar
 from wagtail.models import WorkflowState
 
 from scientix.events.models import EventIndexPage, EventPage, EventSchedule
-from tests.browser.conftest import site  # noqa: F401  (the live server's base data)
 from tests.conftest import make_user, publish_project, terms, translate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]

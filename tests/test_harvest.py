@@ -724,8 +724,6 @@ def test_teachers_translators_and_anonymous_cannot_manage_sources(client, alice,
 
 # --- Our own endpoint ---------------------------------------------------------------------------------
 
-from tests.browser.conftest import site  # noqa: E402,F401  (the migration-made data a live server needs)
-
 
 def test_harvesting_our_own_endpoint_round_trips_resources(site, live_server):
     """Our /oai provider and this harvester speak the same protocol: publish, harvest, change, unpublish."""

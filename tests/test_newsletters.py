@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from scientix.newsletters import selectors, services
 from scientix.newsletters.models import ConsentText, Delivery, Issue, Newsletter, Subscription
-from tests.browser.conftest import site, smtp_inbox  # noqa: F401
 from tests.conftest import make_user, publish_resource
 
 pytestmark = pytest.mark.django_db

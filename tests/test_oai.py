@@ -17,7 +17,6 @@ from lxml import etree
 
 from scientix.oai import protocol
 from scientix.oai.models import OaiRecord
-from tests.browser.conftest import site  # noqa: F401  (the live server's base data)
 from tests.conftest import publish_project, publish_resource, translate
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
