@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
@@ -6,7 +7,7 @@ class CoreConfig(AppConfig):
 
     name = "scientix.core"
     label = "core"
-    verbose_name = "Scientix core"
+    verbose_name = _("Scientix core")
 
     def ready(self):
         from django.db.models.signals import post_migrate
