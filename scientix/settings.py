@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "scientix.events",
     "scientix.editorial",
     "scientix.newsletters",
+    "scientix.translations",
     # Wagtail and its translation layer.
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
@@ -325,3 +326,27 @@ NEWSLETTER_DIGEST_MAX_ITEMS = env_int("NEWSLETTER_DIGEST_MAX_ITEMS", 30)  # newe
 NEWSLETTER_CANDIDATES_PER_LANGUAGE = env_int("NEWSLETTER_CANDIDATES_PER_LANGUAGE", 1000)
 # Bounce/complaint webhook (/<lang>/newsletters/webhooks/generic/): off (404) unless a secret is set.
 NEWSLETTER_WEBHOOK_SECRET = env_str("NEWSLETTER_WEBHOOK_SECRET")
+
+# --- Translation on demand (scientix.translations; decision 0013) -----------
+# A request asked for by this many people is flagged in the editors' queue.
+TRANSLATION_REQUEST_THRESHOLD = env_int("TRANSLATION_REQUEST_THRESHOLD", 3)
+# "Translate this page" starts a draft: a translation is published by a reviewer, never by copying the live status.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# Machine drafts: none by default. MACHINE_TRANSLATION_PROVIDER=libretranslate (MACHINE_TRANSLATION_URL, e.g.
+# a self-hosted server, and MACHINE_TRANSLATION_API_KEY if it asks for one) or deepl (MACHINE_TRANSLATION_API_KEY;
+# MACHINE_TRANSLATION_URL only to reach another DeepL-compatible endpoint). Only the text is sent.
+MACHINE_TRANSLATION_PROVIDER = env_str("MACHINE_TRANSLATION_PROVIDER").strip().lower()
+MACHINE_TRANSLATION_URL = env_str("MACHINE_TRANSLATION_URL")
+MACHINE_TRANSLATION_API_KEY = env_str("MACHINE_TRANSLATION_API_KEY")
+MACHINE_TRANSLATION_TIMEOUT = env_int("MACHINE_TRANSLATION_TIMEOUT", 30)
+_MACHINE_TRANSLATORS = {
+    "libretranslate": "scientix.translations.machine.LibreTranslate",
+    "deepl": "scientix.translations.machine.DeepL",
+}
+if MACHINE_TRANSLATION_PROVIDER and MACHINE_TRANSLATION_PROVIDER not in _MACHINE_TRANSLATORS:
+    raise ValueError(f"MACHINE_TRANSLATION_PROVIDER must be one of {sorted(_MACHINE_TRANSLATORS)} or empty")
+# wagtail-localize's one provider interface: its editor's "Translate with ..." button and our job page use it.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+    "CLASS": _MACHINE_TRANSLATORS[MACHINE_TRANSLATION_PROVIDER],
+    "OPTIONS": {"URL": MACHINE_TRANSLATION_URL, "API_KEY": MACHINE_TRANSLATION_API_KEY, "TIMEOUT": MACHINE_TRANSLATION_TIMEOUT},
+} if MACHINE_TRANSLATION_PROVIDER else None

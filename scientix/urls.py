@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("submissions/", include("scientix.submissions.urls")),
     path("resources/", include("scientix.resources.urls")),
+    path("translations/", include("scientix.translations.urls")),
     path("search/", include("scientix.search.urls")),
     path("newsletters/", include("scientix.newsletters.urls")),
     # News, blog and Observatory feeds (scientix.editorial): before the page catch-all.

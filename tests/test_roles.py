@@ -15,7 +15,7 @@ NOT_STAFF = [role.slug for role in ROLES if not role.staff]
 
 def test_every_role_is_a_group_after_migrate():
     assert {role.name for role in ROLES} <= set(Group.objects.values_list("name", flat=True))
-    assert len(ROLES) == 8
+    assert len(ROLES) == 9
 
 
 def test_roles_sync_is_idempotent():
@@ -30,6 +30,13 @@ def test_translators_may_edit_but_not_publish():
     translators = Group.objects.get(name="Translators")
     codenames = set(translators.page_permissions.values_list("permission__codename", flat=True))
     assert codenames == {"change_page"}
+
+
+def test_translation_reviewers_may_edit_but_not_publish_pages():
+    reviewers = Group.objects.get(name="Translation reviewers")
+    codenames = set(reviewers.page_permissions.values_list("permission__codename", flat=True))
+    assert codenames == {"change_page"}  # approving a translation job is what publishes
+    assert reviewers.permissions.filter(codename="review_translations").exists()
 
 
 @pytest.mark.parametrize("slug", STAFF)

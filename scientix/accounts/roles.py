@@ -28,6 +28,7 @@ EDITOR = Role(
         "wagtail_localize.submit_translation",
         "resources.view_review", "resources.change_review",
         "projects.view_organisation", "projects.add_organisation", "projects.change_organisation",
+        "translations.manage_translations", "translations.review_translations",
     ),
     page_permissions=("add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"),
     collection_permissions=(
@@ -37,9 +38,17 @@ EDITOR = Role(
 )
 TRANSLATOR = Role(
     slug="translator", name="Translators", label=_("Translator"), staff=True,
-    permissions=("wagtailadmin.access_admin", "wagtail_localize.submit_translation"),
+    permissions=("wagtailadmin.access_admin", "wagtail_localize.submit_translation", "translations.translate_translations"),
     page_permissions=("change_page",),
     collection_permissions=("wagtailimages.choose_image", "wagtaildocs.choose_document", "wagtaildocs.add_document"),
+)
+# Reviewers read a delivered translation, correct it if need be (so they may edit pages) and
+# approve it; approving through the job is what publishes it: they have no page publish right.
+TRANSLATION_REVIEWER = Role(
+    slug="translation_reviewer", name="Translation reviewers", label=_("Translation reviewer"), staff=True,
+    permissions=("wagtailadmin.access_admin", "translations.review_translations"),
+    page_permissions=("change_page",),
+    collection_permissions=("wagtailimages.choose_image", "wagtaildocs.choose_document"),
 )
 NATIONAL_CONTACT_POINT = Role(
     slug="national_contact_point", name="National contact points", label=_("National contact point"), staff=True,
@@ -59,6 +68,6 @@ SCHOOL = Role(slug="school", name="Schools", label=_("School"), staff=False)
 CAMPAIGN_PARTNER = Role(slug="campaign_partner", name="Campaign partners", label=_("Campaign partner"), staff=False)
 
 ROLES = (
-    EDITOR, TRANSLATOR, NATIONAL_CONTACT_POINT, EVALUATOR,
+    EDITOR, TRANSLATOR, TRANSLATION_REVIEWER, NATIONAL_CONTACT_POINT, EVALUATOR,
     MINISTRY_REPRESENTATIVE, AMBASSADOR, SCHOOL, CAMPAIGN_PARTNER,
 )

@@ -32,6 +32,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("admin@scientix.example", "Ada Admin", (), "BE", superuser=True),
     DemoAccount("editor@scientix.example", "Elena Editor", ("editor",), "BE"),
     DemoAccount("translator@scientix.example", "Tomás Translator", ("translator",), "ES"),
+    DemoAccount("reviewer@scientix.example", "Rhea Reviewer", ("translation_reviewer",), "SI"),
     DemoAccount("ncp@scientix.example", "Nora Nikolova", ("national_contact_point",), "BG"),
     DemoAccount("ministry@scientix.example", "Matteo Ministero", ("ministry_representative",), "IT"),
     DemoAccount("ambassador@scientix.example", "Aino Ambassador", ("ambassador",), "FI"),
@@ -115,6 +116,11 @@ def demo_load(*, stdout=None) -> dict:
 
     newsletters_demo_load()
     say("Demo newsletter subscription and draft ready.")
+    # Translation on demand (scientix.translations): requests in the editors' queue.
+    from scientix.translations.demo import translations_demo_load
+
+    translations_demo_load()
+    say("Demo translation requests ready.")
     return created
 
 

@@ -135,6 +135,7 @@ class ResourcePage(FallbackRoutingMixin, ClassifiedPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         from scientix.resources import selectors
         from scientix.resources.forms import RatingForm, ReviewForm
+        from scientix.translations.selectors import request_panel
 
         context = super().get_context(request, *args, **kwargs)
         ratings = selectors.resource_ratings(resource=self)
@@ -145,6 +146,7 @@ class ResourcePage(FallbackRoutingMixin, ClassifiedPageMixin, Page):
             "json_ld": selectors.resource_json_ld(resource=self, ratings=ratings),
             "rating_form": RatingForm(),
             "review_form": ReviewForm(),
+            "translation_panel": request_panel(resource=self, user=request.user),
         })
         return context
 
