@@ -139,14 +139,17 @@ class ResourcePage(FallbackRoutingMixin, ClassifiedPageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         ratings = selectors.resource_ratings(resource=self)
+        versions = selectors.language_versions(page=self)
         context.update({
             "ratings": ratings,
             "reviews": selectors.resource_reviews(resource=self),
-            "versions": selectors.language_versions(page=self),
+            "versions": versions,
             "json_ld": selectors.resource_json_ld(resource=self, ratings=ratings),
             "rating_form": RatingForm(),
             "review_form": ReviewForm(),
-            "translation_panel": request_panel(resource=self, user=request.user),
+            "translation_panel": request_panel(
+                resource=self, user=request.user, existing={version.locale.language_code for version in versions}
+            ),
         })
         return context
 

@@ -63,7 +63,8 @@ class RequestPanel:
     askable: list[tuple[str, str]]  # (code, name) of languages nobody has asked for yet
 
 
-def request_panel(*, resource: ResourcePage, user) -> RequestPanel:
+def request_panel(*, resource: ResourcePage, user, existing: set[str] | None = None) -> RequestPanel:
+    """``existing``: the languages the resource is published in, when the caller has them already."""
     if not licence_allows_translation(resource=resource):
         return RequestPanel(allowed=False, asked=[], askable=[])
     live = TranslationRequest.objects.filter(
@@ -71,7 +72,8 @@ def request_panel(*, resource: ResourcePage, user) -> RequestPanel:
     ).order_by("-vote_count", "language")
     if user.is_authenticated:
         live = live.annotate(voted=Exists(TranslationVote.objects.filter(request=OuterRef("pk"), user=user)))
-    existing = existing_languages(resource=resource)
+    if existing is None:
+        existing = existing_languages(resource=resource)
     asked = [
         AskedLanguage(code=r.language, name=language_name(r.language), count=r.vote_count, state=r.state,
                       voted=bool(getattr(r, "voted", False)))
