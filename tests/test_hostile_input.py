@@ -52,3 +52,9 @@ def test_posting_without_a_csrf_token_is_refused_with_a_clear_page(alice):
     assert response.status_code == 403
     assert '<html lang="fr"' in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("path", ["/documents/999999/missing.pdf", "/admin/no/such/screen/", "/api/v2/", "/static/nope.css"])
+def test_unknown_machine_and_staff_addresses_are_final_404s(admin_client, path):
+    # Not a redirect to /en/<path>, which would not exist either (scientix.core.middleware.LocaleMiddleware).
+    assert admin_client.get(path).status_code == 404

@@ -74,10 +74,6 @@ class ScientixAPI(NinjaAPI):
         return schema
 
     def create_response(self, request, data, *args, **kwargs):
-        # LocaleMiddleware turns a 404 on an unprefixed path into a redirect to /en/<path>/ when the
-        # language-prefixed routes (Wagtail's catch-all) would match it. The API's answers are final:
-        # seen from this urlconf, which has no language prefixes, the middleware leaves them alone.
-        request.urlconf = "scientix.api.urls"
         response = super().create_response(request, data, *args, **kwargs)
         if request.method == "GET" and not request.path.startswith("/api/v1/submissions"):
             response["Access-Control-Allow-Origin"] = "*"  # open data; writes and own submissions are not shared

@@ -1,4 +1,24 @@
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+
+# Addresses for machines and staff: they have no language prefix, and a 404 under them is final.
+UNPREFIXED_PATHS = (
+    "/admin/", "/api/", "/oai", "/documents/", "/static/", "/media/", "/healthz", "/sitemap", "/robots.txt",
+)
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, except that it does not turn a 404 under ``UNPREFIXED_PATHS`` into a redirect.
+
+    Django answers a 404 on an unprefixed address by redirecting to ``/<lang>/<address>`` whenever
+    the prefixed routes would match it; with Wagtail's catch-all they always do, so an unknown
+    ``/api/v1/x`` or ``/admin/x`` became a redirect to a page that does not exist either.
+    """
+
+    def process_response(self, request, response):
+        if response.status_code == 404 and request.path_info.startswith(UNPREFIXED_PATHS):
+            return response
+        return super().process_response(request, response)
 
 
 class ContentSecurityPolicyMiddleware:
