@@ -22,7 +22,6 @@ One run of one source:
 from __future__ import annotations
 
 import logging
-from contextvars import ContextVar
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -50,6 +49,7 @@ from scientix.harvest.metadata import dublin_core_read, lom_read
 from scientix.harvest.models import HarvestedRecord, HarvestRun, HarvestSource, MetadataPrefix, RunStatus
 from scientix.resources.importers import resource_from_dublin_core, resource_from_lom, resource_page_values
 from scientix.resources.models import ResourceIndexPage
+from scientix.submissions.notifications import moderation_mail_quiet
 
 logger = logging.getLogger(__name__)
 
@@ -60,10 +60,6 @@ OAI_ERRORS = tuple(
 )
 # A run still "running" after this long was interrupted (the process died): it no longer blocks the source.
 RUN_STALE_AFTER = timedelta(hours=6)
-# Set while a run writes pages: Wagtail's "submitted for moderation" mails stay quiet (see _quiet_moderation_mail).
-_HARVESTING = ContextVar("harvesting", default=False)
-
-
 def harvest_client(source: HarvestSource) -> HarvestClient:
     """A client with the retry, timeout and size settings (short in tests, patient in production)."""
     return HarvestClient(
@@ -85,10 +81,9 @@ def harvest_run(*, source: HarvestSource, stdout=None, progress: bool = True,
         return None
     harvest = _Harvest(source=run.source, run=run, client=client or harvest_client(run.source),
                        stdout=stdout if progress else None)
-    _quiet_moderation_mail()
-    harvesting = _HARVESTING.set(True)
     try:
-        high_water = harvest.execute()
+        with moderation_mail_quiet():  # one mail per harvested draft to every editor would be a flood
+            high_water = harvest.execute()
     except HarvestError as error:
         _run_finish(run=run, status=RunStatus.FAILED, error=str(error))
     except OAI_ERRORS as error:
@@ -98,8 +93,6 @@ def harvest_run(*, source: HarvestSource, stdout=None, progress: bool = True,
         _run_finish(run=run, status=RunStatus.FAILED, error=f"unexpected error: {error!r}")
     else:
         _run_finish(run=run, status=RunStatus.SUCCEEDED, high_water=high_water)
-    finally:
-        _HARVESTING.reset(harvesting)
     return run
 
 
@@ -139,37 +132,6 @@ def _run_finish(*, run: HarvestRun, status: str, error: str = "", high_water: da
             if source.last_datestamp is None or high_water > source.last_datestamp:
                 source.last_datestamp = high_water
                 source.save(update_fields=["last_datestamp", "updated_at"])
-
-
-def _quiet_moderation_mail() -> None:
-    """Wagtail mails every reviewer for every page entering moderation: a harvest of 5,000 records would
-    send 5,000 mails to each editor. Its two notifiers are replaced (once per process) by ones that stay
-    quiet while this context harvests and behave exactly as before otherwise (user submissions, the admin).
-    Harvested drafts wait in the editors' "Awaiting your review" list on the admin dashboard.
-    """
-    from wagtail.admin import signal_handlers as admin_handlers
-    from wagtail.models import TaskState, WorkflowState
-    from wagtail.signals import task_submitted, workflow_submitted
-
-    notifiers = [
-        (task_submitted, TaskState, "group_approval_task_submitted_email_notification",
-         admin_handlers.task_submission_email_notifier),
-        (workflow_submitted, WorkflowState, "workflow_state_submitted_email_notification",
-         admin_handlers.workflow_submission_email_notifier),
-    ]
-    for signal, sender, dispatch_uid, notifier in notifiers:
-        if signal.disconnect(sender=sender, dispatch_uid=dispatch_uid):
-            signal.connect(_unless_harvesting(notifier), sender=sender, weak=False,
-                           dispatch_uid=f"harvest-quiet-{dispatch_uid}")
-
-
-def _unless_harvesting(notifier):
-    def receiver(sender, **kwargs):
-        if not _HARVESTING.get():
-            return notifier(sender=sender, **kwargs)
-        return None
-
-    return receiver
 
 
 def _oai_error_text(error: Exception) -> str:

@@ -7,6 +7,7 @@ from wagtail.models import Collection, Page, Workflow, WorkflowPage, WorkflowTas
 
 from scientix.projects.models import PROJECT_FACETS, Organisation, ProjectIndexPage, ProjectPage
 from scientix.resources.models import RESOURCE_FACETS, ResourceIndexPage, ResourcePage
+from scientix.submissions.notifications import admin_mail_off_for_submitter
 from scientix.vocabularies.classification import terms_from_form
 
 WORKFLOW_NAME = "Repository moderation"
@@ -42,20 +43,8 @@ def _unique_slug(parent: Page, title: str) -> str:
     return slug
 
 
-def _quiet_wagtail_notifications(user) -> None:
-    """People without admin access get our own, translated e-mails, not Wagtail's admin ones."""
-    from wagtail.users.models import UserProfile
-
-    if user.has_perm("wagtailadmin.access_admin"):
-        return
-    profile = UserProfile.get_for_user(user)
-    if profile.approved_notifications or profile.rejected_notifications:
-        profile.approved_notifications = profile.rejected_notifications = False
-        profile.save(update_fields=["approved_notifications", "rejected_notifications"])
-
-
 def _submit(*, user, index_page: Page, page: Page, terms: list) -> Page:
-    _quiet_wagtail_notifications(user)
+    admin_mail_off_for_submitter(user)
     page.slug = _unique_slug(index_page, page.title)
     page.owner = user
     page.submitted_by = user
