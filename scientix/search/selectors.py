@@ -15,6 +15,7 @@ from django_countries import countries
 
 from scientix.languages import LANGUAGE_CODES
 from scientix.search import engines, query, registry, snapshot, snippets
+from scientix.vocabularies.classification import VOCABULARY_LABELS
 
 SORTS = ("relevance", "newest", "title", "rating", "start")
 MAX_PAGE_SIZE = 100
@@ -27,10 +28,7 @@ VOCABULARY_FACETS = ("subject", "target_group", "resource_type", "end_user_role"
                      "funding_programme", "licence")
 FACET_LABELS = {
     "type": _("Type"), "language": _("Language"), "country": _("Country"), "status": _("Status"), "year": _("Year"),
-    "kind": _("Kind"), "subject": _("Subjects"), "target_group": _("Target groups"),
-    "resource_type": _("Learning resource types"), "end_user_role": _("Intended end-user roles"),
-    "education_level": _("Education levels"), "age_range": _("Age ranges"), "funding_programme": _("Funding programme"),
-    "licence": _("Licence"),
+    "kind": _("Kind"), **VOCABULARY_LABELS,
 }
 
 

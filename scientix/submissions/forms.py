@@ -8,7 +8,6 @@ from scientix.languages import EU_LANGUAGES
 from scientix.projects.models import PROJECT_FACETS
 from scientix.resources.models import RESOURCE_FACETS, ResourceKind
 from scientix.submissions.uploads import validate_upload
-from scientix.vocabularies.browse import FACET_LABELS
 from scientix.vocabularies.classification import facet_form_fields
 
 PLAIN = [validate_plain_text]
@@ -32,9 +31,7 @@ class ProjectSubmissionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in facet_form_fields(PROJECT_FACETS, required=("programme",)).items():
-            field.label = FACET_LABELS[name]
-            self.fields[name] = field
+        self.fields.update(facet_form_fields(PROJECT_FACETS, required=("programme",)))
 
     def clean(self):
         cleaned = super().clean()
@@ -60,9 +57,7 @@ class ResourceSubmissionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in facet_form_fields(RESOURCE_FACETS, required=("licence",)).items():
-            field.label = FACET_LABELS[name]
-            self.fields[name] = field
+        self.fields.update(facet_form_fields(RESOURCE_FACETS, required=("licence",)))
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")

@@ -5,15 +5,7 @@ search layer (``scientix.search.lists``).
 """
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
-
-FACET_LABELS = {
-    "language": _("Language"), "kind": _("Kind"), "status": _("Status"), "country": _("Country"),
-    "programme": _("Funding programme"), "subjects": _("Subjects"), "target_groups": _("Target groups"),
-    "age_ranges": _("Age ranges"), "resource_types": _("Learning resource types"),
-    "education_levels": _("Education levels"), "end_user_roles": _("Intended end-user roles"), "licence": _("Licence"),
-}
 
 
 def selected_codes(params, name: str) -> list[str]:

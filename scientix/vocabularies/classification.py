@@ -7,7 +7,16 @@ per vocabulary; these helpers split and join them.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from scientix.vocabularies.fields import SingleTermChoiceField, TermChoiceField
+
+# What each vocabulary is called wherever it is a field or a facet (forms, the admin, search and lists).
+VOCABULARY_LABELS = {
+    "subject": _("Subjects"), "target_group": _("Target groups"), "resource_type": _("Learning resource types"),
+    "end_user_role": _("Intended end-user roles"), "education_level": _("Education levels"),
+    "age_range": _("Age ranges"), "funding_programme": _("Funding programme"), "licence": _("Licence"),
+}
 
 
 @dataclass(frozen=True)
@@ -22,6 +31,7 @@ def facet_form_fields(facets: list[Facet], *, required: tuple[str, ...] = ()) ->
     for facet in facets:
         field_class = SingleTermChoiceField if facet.single else TermChoiceField
         fields[facet.field] = field_class(facet.vocabulary, required=facet.field in required)
+        fields[facet.field].label = VOCABULARY_LABELS.get(facet.vocabulary, facet.vocabulary)
     return fields
 
 
