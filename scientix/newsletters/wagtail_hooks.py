@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -130,9 +131,6 @@ class SendingGroup(ModelViewSetGroup):
     menu_icon = "mail"
     menu_order = 861
     items = (IssueViewSet, DeliveryViewSet)
-
-
-from wagtail import hooks  # noqa: E402
 
 
 @hooks.register("register_admin_viewset")
