@@ -268,10 +268,10 @@ def test_observatory_feed_has_the_report_as_enclosure(client, db):
     assert enclosure.type == "application/pdf" and enclosure.href.endswith(page.report.url)
 
 
-def test_blog_feed_names_the_author_and_list_page_serves_feed_by_format(client, db):
+def test_blog_feed_names_the_author(client, db):
     publish_item(BlogPostPage, "Partner news", author_name="Carla Partner")
     for flavour in ("rss", "atom"):
-        feed = feedparser.parse(client.get(f"/en/blog/?format={flavour}").content)
+        feed = feedparser.parse(client.get(f"/en/blog/feed.{flavour}").content)
         assert feed.bozo == 0 and feed.entries[0].author == "Carla Partner"
 
 

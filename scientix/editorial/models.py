@@ -29,11 +29,9 @@ EDITORIAL_FACETS = [Facet("subjects", "subject")]
 
 
 class EditorialIndexPage(DirectChildRoutingMixin, FallbackRoutingMixin, Page):
-    """A list page of one kind of item: newest first, filters, pages, and RSS/Atom feeds.
+    """A list page of one kind of item: newest first, filters, pages.
 
-    ``?format=rss`` / ``?format=atom`` give the feed (Wagtail routes only
-    slugs below pages, like the events list's ``?format=ics``); the same
-    feeds are also at ``/<lang>/news/feed.rss`` etc. through Django URLs.
+    Its RSS and Atom feeds are at ``/<lang>/<section>/feed.rss|atom`` (editorial/urls.py), one address each.
     """
 
     intro = models.TextField(_("introduction"), blank=True, max_length=1000)
@@ -48,8 +46,6 @@ class EditorialIndexPage(DirectChildRoutingMixin, FallbackRoutingMixin, Page):
     def serve(self, request, *args, **kwargs):
         from scientix.editorial import views
 
-        if request.GET.get("format") in ("rss", "atom"):
-            return views.section_feed(request, section=self.section, flavour=request.GET["format"])
         return views.item_list(request, index_page=self)
 
 

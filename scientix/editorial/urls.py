@@ -1,7 +1,6 @@
 """/<lang>/news/feed.rss, /<lang>/news/feed.atom, and the same for blog and observatory.
 
-Matched before Wagtail's catch-all, which routes only page slugs; the list
-pages also answer ?format=rss|atom, like the events list's ?format=ics.
+Matched before Wagtail's catch-all, which routes only page slugs. The only addresses of the feeds.
 """
 
 from django.urls import path
