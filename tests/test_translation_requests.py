@@ -444,3 +444,36 @@ def selectors_versions(resource):
     from scientix.resources.selectors import language_versions
 
     return {version.locale.language_code for version in language_versions(page=resource)}
+
+
+def test_admin_forms_refuse_hostile_input_and_change_nothing(client, edith, alice, people, resource):
+    request = services.request_ask(user=alice, resource=resource, language="sl")
+    client.force_login(edith)
+    new_job = reverse("translations_admin:new_job")
+    for data in ({"page": "abc", "language": "sl", "translator": people["tina"].pk, "due_date": str(due())},
+                 {"page": resource.pk, "language": "xx", "translator": people["tina"].pk, "due_date": str(due())},
+                 {"page": resource.pk, "language": "en", "translator": people["tina"].pk, "due_date": str(due())},
+                 {"page": 10**30, "language": "sl", "translator": people["tina"].pk, "due_date": str(due())},
+                 {"page": resource.pk, "language": "sl", "translator": people["tina"].pk, "reviewer": people["tina"].pk,
+                  "due_date": str(due())}):
+        response = client.post(new_job, data, follow=True)
+        assert response.status_code == 200
+    assert not services.TranslationJob.objects.exists()
+    decline = reverse("translations_admin:decline", args=[request.pk])
+    assert client.post(decline, {"reason": "x" * 2001}).status_code == 200  # over the limit: the form again
+    assert client.post(decline, {"reason": "\x00"}).status_code == 200
+    request.refresh_from_db()
+    assert request.state == RequestState.OPEN
+    for state in ("<script>", "open' OR 1=1", "9" * 50):
+        assert client.get(reverse("translations_admin:queue"), {"state": state, "language": state}).status_code == 200
+    assert client.get(reverse("translations_admin:accept", args=[999999])).status_code == 404
+
+
+def test_the_accept_form_survives_out_of_range_ids(client, edith, alice, people, resource):
+    request = services.request_ask(user=alice, resource=resource, language="sl")
+    client.force_login(edith)
+    url = reverse("translations_admin:accept", args=[request.pk])
+    response = client.post(url, {"translator": 10**30, "reviewer": -1, "due_date": "9" * 40})
+    assert response.status_code == 200
+    request.refresh_from_db()
+    assert request.state == RequestState.OPEN

@@ -56,6 +56,14 @@ class NewJobForm(AssignmentForm):
     language = forms.ChoiceField(label=_("Into"), choices=EU_LANGUAGES)
     field_order = ["page", "language", "translator", "reviewer", "due_date"]
 
+    def __init__(self, data=None, *args, **kwargs):
+        page = str(data.get("page", "")) if data is not None else ""
+        if data is not None and not (page.isdigit() and len(page) <= 18):
+            # Not a page id: Wagtail's page chooser cannot even render it, and it would not fit a database id.
+            data = data.copy()
+            data["page"] = ""
+        super().__init__(data, *args, **kwargs)
+
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
