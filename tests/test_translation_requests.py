@@ -477,3 +477,14 @@ def test_the_accept_form_survives_out_of_range_ids(client, edith, alice, people,
     assert response.status_code == 200
     request.refresh_from_db()
     assert request.state == RequestState.OPEN
+
+
+def test_the_admin_home_lists_the_jobs_waiting_for_each_person(client, job, people, edith):
+    client.force_login(people["tina"])
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert 'id="translation-jobs-content"' in html and "Build a water rocket" in html
+    client.force_login(people["rita"])  # the reviewer: nothing delivered yet
+    assert "Build a water rocket" not in client.get(reverse("wagtailadmin_home")).content.decode()
+    translate_all(job)
+    services.job_deliver(job=job, translator=people["tina"])
+    assert "Build a water rocket" in client.get(reverse("wagtailadmin_home")).content.decode()

@@ -14,6 +14,7 @@ Both are explicit state machines: the transitions are the functions in
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from scientix.languages import EU_LANGUAGES
 
@@ -76,7 +77,7 @@ class JobState(models.TextChoices):
     ASSIGNED = "assigned", _("With the translator")
     DELIVERED = "delivered", _("Waiting for review")
     PUBLISHED = "published", _("Published")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("translation job", "Cancelled")
 
 
 ACTIVE_JOB_STATES = (JobState.ASSIGNED, JobState.DELIVERED)

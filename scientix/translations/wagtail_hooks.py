@@ -1,17 +1,20 @@
 """Translations in the admin: a menu for the queue, jobs and figures; a guard on wagtail-localize's Publish."""
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import ListingButton
 from wagtail_localize.models import Translation
 
 from scientix.translations import admin_views, machine_views, permissions
-from scientix.translations.models import ACTIVE_JOB_STATES, TranslationJob
 from scientix.translations.machine import machine_strings
+from scientix.translations.models import ACTIVE_JOB_STATES, TranslationJob
+from scientix.translations.selectors import jobs_for
 
 
 @hooks.register("register_admin_urls", order=-1)  # before wagtail-localize's, which we shadow
@@ -45,6 +48,27 @@ def register_menu():
         _Item(_("Figures"), reverse("translations_admin:figures"), icon_name="view", order=3, shown_to=("manage", "review")),
     ])
     return SubmenuMenuItem(_("Translations"), menu, icon_name="globe", order=870)
+
+
+class ActiveJobsPanel(Component):
+    """On the admin home: the jobs waiting for this person (to translate, or to review)."""
+
+    name = "translation_jobs"
+    template_name = "translations/admin/dashboard_panel.html"
+    order = 205  # above Wagtail's own moderation panels
+
+    def get_context_data(self, parent_context):
+        user = parent_context["request"].user
+        jobs = jobs_for(user=user).filter(state__in=ACTIVE_JOB_STATES)
+        if permissions.has(user, "manage"):
+            jobs = jobs.filter(Q(translator=user) | Q(reviewer=user))  # editors see all jobs in the list, not here
+        return {**super().get_context_data(parent_context), "jobs": list(jobs[:10])}
+
+
+@hooks.register("construct_homepage_panels")
+def add_jobs_panel(request, panels):
+    if permissions.can_translate(request.user) or permissions.can_review(request.user):
+        panels.append(ActiveJobsPanel())
 
 
 @hooks.register("register_page_header_buttons")
