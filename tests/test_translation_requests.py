@@ -488,3 +488,23 @@ def test_the_admin_home_lists_the_jobs_waiting_for_each_person(client, job, peop
     translate_all(job)
     services.job_deliver(job=job, translator=people["tina"])
     assert "Build a water rocket" in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_the_queue_pages_by_fifty_keeping_the_filters(client, edith, resource):
+    import uuid
+
+    TranslationRequest.objects.bulk_create([
+        TranslationRequest(resource_key=uuid.uuid4(), resource=resource, language="sl", vote_count=n) for n in range(1, 61)
+    ])
+    client.force_login(edith)
+    import re
+
+    def counts(html):
+        return [int(n) for n in re.findall(r"<td>(\d+)(?:</td>| <span)", html)]
+
+    first = client.get(reverse("translations_admin:queue"), {"language": "sl"}).content.decode()
+    assert "Page 1 of 2" in first and "?language=sl&amp;p=2" in first
+    assert counts(first) == list(range(60, 10, -1))  # most asked first, 50 a page
+    second = client.get(reverse("translations_admin:queue"), {"language": "sl", "p": 2}).content.decode()
+    assert counts(second) == list(range(10, 0, -1))
+    assert client.get(reverse("translations_admin:queue"), {"p": "9999"}).status_code == 200

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,6 +19,9 @@ from scientix.translations.forms import (
 )
 from scientix.translations.models import JobState, RequestState, TranslationJob, TranslationRequest
 from scientix.translations.machine import MachineTranslationError, machine_draft, machine_strings, machine_translator
+
+
+PER_PAGE = 50
 
 
 def _render(request, template: str, title: str, context: dict, icon: str = "globe"):
@@ -36,8 +40,11 @@ def queue(request):
     if state not in RequestState.values:
         state = RequestState.OPEN
     language = request.GET.get("language", "")
+    queue_page = Paginator(
+        selectors.request_queue(state=state, language=language if language in dict(EU_LANGUAGES) else ""), PER_PAGE
+    ).get_page(request.GET.get("p"))
     return _render(request, "translations/admin/queue.html", _("Translation requests"), {
-        "requests": selectors.request_queue(state=state, language=language if language in dict(EU_LANGUAGES) else "")[:500],
+        "requests": queue_page, "elided_page_range": queue_page.paginator.get_elided_page_range(queue_page.number),
         "state": state, "states": RequestState.choices, "language": language, "languages": EU_LANGUAGES,
         "threshold": settings.TRANSLATION_REQUEST_THRESHOLD,
     })
@@ -83,8 +90,11 @@ def jobs(request):
     if not (permissions.can_translate(request.user) or permissions.can_review(request.user) or permissions.has(request.user, "manage")):
         raise PermissionDenied
     state = request.GET.get("state", "")
+    jobs_page = Paginator(
+        selectors.jobs_for(user=request.user, state=state if state in JobState.values else ""), PER_PAGE
+    ).get_page(request.GET.get("p"))
     return _render(request, "translations/admin/jobs.html", _("Translation jobs"), {
-        "jobs": selectors.jobs_for(user=request.user, state=state if state in JobState.values else "")[:500],
+        "jobs": jobs_page, "elided_page_range": jobs_page.paginator.get_elided_page_range(jobs_page.number),
         "state": state, "states": JobState.choices,
         "can_manage": permissions.has(request.user, "manage"),
     })
