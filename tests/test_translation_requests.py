@@ -508,3 +508,22 @@ def test_the_queue_pages_by_fifty_keeping_the_filters(client, edith, resource):
     second = client.get(reverse("translations_admin:queue"), {"language": "sl", "p": 2}).content.decode()
     assert counts(second) == list(range(10, 0, -1))
     assert client.get(reverse("translations_admin:queue"), {"p": "9999"}).status_code == 200
+
+
+def test_a_news_item_goes_through_the_same_job_and_shows_in_the_french_news(client, django_capture_on_commit_callbacks,
+                                                                          edith, people):
+    from scientix.editorial.models import NewsPage
+    from tests.test_editorial import publish_item
+
+    news = publish_item(NewsPage, "Space week opens", summary="Schools across Europe watch the sky.",
+                        body="<p>Join a <b>live</b> session.</p>", date=timezone.localdate())
+    job = services.job_open(page=news, language="fr", translator=people["tina"], due_date=due(), opened_by=edith)
+    assert not client.get("/fr/news/").content.decode().count("[fr] Space week opens")
+    translate_all(job, text=lambda source: f"[fr] {source}")
+    services.job_deliver(job=job, translator=people["tina"])
+    with django_capture_on_commit_callbacks(execute=True):
+        page = services.job_approve(job=job, reviewer=people["rita"])
+    assert page.locale.language_code == "fr" and NewsPage.objects.get(pk=page.pk).live
+    html = client.get("/fr/news/").content.decode()
+    assert "[fr] Space week opens" in html
+    assert "<b>live</b>" in client.get(page.url).content.decode()  # inline markup kept through the segments
