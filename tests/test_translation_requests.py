@@ -527,3 +527,15 @@ def test_a_news_item_goes_through_the_same_job_and_shows_in_the_french_news(clie
     html = client.get("/fr/news/").content.decode()
     assert "[fr] Space week opens" in html
     assert "<b>live</b>" in client.get(page.url).content.decode()  # inline markup kept through the segments
+
+
+def test_people_with_requests_and_jobs_can_erase_their_accounts(client, job, people, alice, edith):
+    from scientix.accounts.services import account_delete
+
+    account_delete(user=alice)  # asked for the translation
+    account_delete(user=people["tina"])  # translates it
+    job.refresh_from_db()
+    assert job.translator is None and job.request.votes.filter(user__email="alice@example.org").count() == 0
+    client.force_login(edith)
+    html = client.get(reverse("translations_admin:job", args=[job.pk])).content.decode()
+    assert "tina@example.org" not in html and "None" not in html

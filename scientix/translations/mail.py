@@ -16,7 +16,7 @@ def _absolute(path: str) -> str:
 
 
 def _message(user, event: str, context: dict) -> tuple[str, str, None, list[str]] | None:
-    if not user.email or not user.is_active:
+    if user is None or not user.email or not user.is_active:
         return None
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         context = {**context, "user": user}

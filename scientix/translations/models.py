@@ -92,8 +92,10 @@ class TranslationJob(models.Model):
     localize_translation = models.ForeignKey(
         "wagtail_localize.Translation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # SET_NULL: a translator who erases their account leaves the job's history without their name.
     translator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("translator"), on_delete=models.PROTECT, related_name="translation_jobs"
+        settings.AUTH_USER_MODEL, verbose_name=_("translator"), null=True, on_delete=models.SET_NULL,
+        related_name="translation_jobs",
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), null=True, blank=True, on_delete=models.SET_NULL,

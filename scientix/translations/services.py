@@ -157,7 +157,7 @@ def job_open(*, page: Page, language: str, translator, reviewer=None, due_date: 
         source_page=page, target_locale=locale, request=translation_request, localize_translation=localize_translation,
         translator=translator, reviewer=reviewer, due_date=due_date, created_by=opened_by,
     )
-    _record(action="assigned", actor=opened_by, job=job, note=translator.get_username())
+    _record(action="assigned", actor=opened_by, job=job)
     mail.tell_translator_assigned(job=job)
     return job
 
