@@ -399,16 +399,13 @@ def test_the_personal_data_download_lists_the_requests(alice, resource):
     assert selectors.votes_export(user=alice)[0]["language"] == "sl"
 
 
-def test_simultaneous_first_asks_make_one_request_with_every_voice(transactional_db):
+def test_simultaneous_first_asks_make_one_request_with_every_voice(site):
     """Four people ask at the same moment: one request, four votes (the unique constraint settles the race)."""
     import threading
     import time
 
     from django.db import OperationalError, connection
 
-    from scientix.accounts.services import roles_sync
-
-    roles_sync()
     resource = publish_resource("Build a water rocket")
     users = [make_user(f"t{n}@example.org") for n in range(4)]
     start, errors = threading.Barrier(len(users)), []
