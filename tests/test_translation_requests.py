@@ -379,17 +379,23 @@ def test_the_translated_file_replaces_the_original_in_that_language(client, job,
 
 def test_the_figures_count_requests_median_days_and_months(client, job, people, edith, alice, resource):
     services.request_ask(user=alice, resource=resource, language="de")
+    services.request_ask(user=people["bob"], resource=resource, language="de")
+    services.request_ask(user=people["carla"], resource=publish_resource("Paper planes"), language="de")
     translate_all(job)
     services.job_deliver(job=job, translator=people["tina"])
     services.job_approve(job=job, reviewer=people["rita"])
     type(job).objects.filter(pk=job.pk).update(accepted_at=timezone.now() - timedelta(days=4))
     data = selectors.figures()
-    assert [(code, count, people_) for code, _name, count, people_ in data.open_by_language] == [("de", 1, 1)]
+    assert [(code, count, people_) for code, _name, count, people_ in data.open_by_language] == [("de", 2, 3)]
     assert data.median_days_to_publish == pytest.approx(4.0, abs=0.1) and data.published_jobs == 1
-    assert data.per_month[-1] == (timezone.localdate().strftime("%Y-%m"), 1) and len(data.per_month) == 12
+    assert data.per_month[-1] == (timezone.localdate().replace(day=1), 1) and len(data.per_month) == 12
+    today = timezone.localdate()
+    month_numbers = [start.year * 12 + start.month for start, _count in data.per_month]
+    assert month_numbers == list(range(today.year * 12 + today.month - 11, today.year * 12 + today.month + 1))
     client.force_login(edith)
     html = client.get(reverse("translations_admin:figures")).content.decode()
     assert "Median time from acceptance to publication: 4.0 days" in html
+    assert today.strftime("%B %Y") in html  # months in the reader's format (English here)
     client.force_login(alice)
     assert client.get(reverse("translations_admin:figures")).status_code in (302, 403)
 

@@ -2,7 +2,7 @@
 
 import statistics
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
@@ -148,7 +148,7 @@ class Figures:
     open_by_language: list[tuple[str, str, int, int]]  # (code, name, requests, people)
     median_days_to_publish: float | None  # from acceptance to publication, over published jobs
     published_jobs: int
-    per_month: list[tuple[str, int]]  # ("2026-11", translations published), last 12 months, oldest first
+    per_month: list[tuple[date, int]]  # (first day of the month, translations published), last 12 months, oldest first
     threshold: int
     flagged: int
 
@@ -156,7 +156,8 @@ class Figures:
 def figures(*, months: int = 12) -> Figures:
     open_requests = TranslationRequest.objects.filter(state=RequestState.OPEN)
     by_language = (open_requests.values("language")
-                   .annotate(requests=Count("pk"), people=Count("votes__user", distinct=True))
+                   # distinct: the join with the votes repeats each request once per vote
+                   .annotate(requests=Count("pk", distinct=True), people=Count("votes__user", distinct=True))
                    .order_by("-requests", "language"))
     published = TranslationJob.objects.filter(state=JobState.PUBLISHED, published_at__isnull=False)
     durations = [
@@ -170,7 +171,7 @@ def figures(*, months: int = 12) -> Figures:
         for row in published.filter(published_at__date__gte=month_starts[0])
         .annotate(month=TruncMonth("published_at")).values("month").annotate(count=Count("pk"))
     }
-    per_month = [(start.strftime("%Y-%m"), counted.get(start.strftime("%Y-%m"), 0)) for start in month_starts]
+    per_month = [(start, counted.get(start.strftime("%Y-%m"), 0)) for start in month_starts]
     return Figures(
         open_by_language=[(row["language"], language_name(row["language"]), row["requests"], row["people"]) for row in by_language],
         median_days_to_publish=round(statistics.median(durations), 1) if durations else None,
