@@ -50,38 +50,40 @@ def queue(request):
     })
 
 
-def accept(request, pk: int):
+def _decide(request, pk: int, *, action: str, form_class, title: str, transition, done: str):
+    """Accepting and declining: one form about one open request, then its transition."""
     permissions.require(request.user, "manage")
     translation_request = get_object_or_404(TranslationRequest, pk=pk)
-    form = AssignmentForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = services.request_accept(translation_request=translation_request, editor=request.user, **form.cleaned_data)
+            next_url = transition(translation_request, form.cleaned_data)
         except ValidationError as error:
             _fail(request, error)
         else:
-            messages.success(request, _("Accepted: the translator has been told."))
-            return redirect("translations_admin:job", job.pk)
-    return _render(request, "translations/admin/decide.html", _("Accept the request"), {
-        "translation_request": translation_request, "form": form, "action": "accept",
+            messages.success(request, done)
+            return redirect(next_url)
+    return _render(request, "translations/admin/decide.html", title, {
+        "translation_request": translation_request, "form": form, "action": action,
     })
+
+
+def accept(request, pk: int):
+    def transition(translation_request, data):
+        job = services.request_accept(translation_request=translation_request, editor=request.user, **data)
+        return reverse("translations_admin:job", args=[job.pk])
+
+    return _decide(request, pk, action="accept", form_class=AssignmentForm, title=_("Accept the request"),
+                   transition=transition, done=_("Accepted: the translator has been told."))
 
 
 def decline(request, pk: int):
-    permissions.require(request.user, "manage")
-    translation_request = get_object_or_404(TranslationRequest, pk=pk)
-    form = DeclineForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_decline(translation_request=translation_request, editor=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _fail(request, error)
-        else:
-            messages.success(request, _("Declined: everyone who asked has been told why."))
-            return redirect("translations_admin:queue")
-    return _render(request, "translations/admin/decide.html", _("Decline the request"), {
-        "translation_request": translation_request, "form": form, "action": "decline",
-    })
+    def transition(translation_request, data):
+        services.request_decline(translation_request=translation_request, editor=request.user, reason=data["reason"])
+        return reverse("translations_admin:queue")
+
+    return _decide(request, pk, action="decline", form_class=DeclineForm, title=_("Decline the request"),
+                   transition=transition, done=_("Declined: everyone who asked has been told why."))
 
 
 # --- Jobs -------------------------------------------------------------------------
