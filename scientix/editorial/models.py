@@ -22,31 +22,23 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from scientix.core.text import validate_plain_text
-from scientix.pages.models import RICH_TEXT_FEATURES, DirectChildRoutingMixin, FallbackRoutingMixin
+from scientix.pages.models import RICH_TEXT_FEATURES, FallbackRoutingMixin, ListPage
 from scientix.vocabularies.classification import ClassifiedPageMixin, Facet, classified_admin_form
 
 EDITORIAL_FACETS = [Facet("subjects", "subject")]
 
 
-class EditorialIndexPage(DirectChildRoutingMixin, FallbackRoutingMixin, Page):
+class EditorialIndexPage(ListPage):
     """A list page of one kind of item: newest first, filters, pages.
 
     Its RSS and Atom feeds are at ``/<lang>/<section>/feed.rss|atom`` (editorial/urls.py), one address each.
     """
 
-    intro = models.TextField(_("introduction"), blank=True, max_length=1000)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    max_count_per_parent = 1
+    list_view = "scientix.editorial.views.item_list"
     section: str = ""  # "news", "blog" or "observatory": the feed and search kind
 
     class Meta:
         abstract = True
-
-    def serve(self, request, *args, **kwargs):
-        from scientix.editorial import views
-
-        return views.item_list(request, index_page=self)
 
 
 class EditorialPage(FallbackRoutingMixin, ClassifiedPageMixin, Page):

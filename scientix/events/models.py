@@ -21,7 +21,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from scientix.core.text import validate_plain_text
-from scientix.pages.models import DirectChildRoutingMixin, FallbackRoutingMixin
+from scientix.pages.models import FallbackRoutingMixin, ListPage
 from scientix.vocabularies.classification import ClassifiedPageMixin, Facet, classified_admin_form
 
 EVENT_FACETS = [
@@ -79,17 +79,14 @@ def event_instants(*, start_date: date, start_time: time | None, end_date: date,
     return datetime.combine(start_date, start_time, zone), end
 
 
-class EventIndexPage(DirectChildRoutingMixin, FallbackRoutingMixin, Page):
+class EventIndexPage(ListPage):
     """/events/: upcoming and past events, a month calendar, and the list as an iCalendar feed."""
 
     child_model_name = "events.EventPage"
+    list_view = "scientix.events.views.event_list"
     child_select_related = ("project",)
 
-    intro = models.TextField(_("introduction"), blank=True, max_length=1000)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["events.EventPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("event list")
@@ -101,7 +98,7 @@ class EventIndexPage(DirectChildRoutingMixin, FallbackRoutingMixin, Page):
         # (Wagtail serves only paths of slugs, so no "feed.ics" below the page.)
         if request.GET.get("format") == "ics":
             return views.event_feed(request, index_page=self)
-        return views.event_list(request, index_page=self)
+        return super().serve(request, *args, **kwargs)
 
 
 class EventPage(FallbackRoutingMixin, ClassifiedPageMixin, Page):

@@ -4,6 +4,7 @@ from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -100,6 +101,24 @@ class DirectChildRoutingMixin:
             if child is not None:
                 return child.route(request, path_components[1:])
         return super().route(request, path_components)
+
+
+class ListPage(DirectChildRoutingMixin, FallbackRoutingMixin, Page):
+    """What every list page (projects, resources, events, news, blog, Observatory) shares:
+    an introduction, one per parent, children found in one query, and a view that renders the list.
+    """
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=1000)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    max_count_per_parent = 1
+    list_view: str = ""  # dotted path of view(request, *, index_page) that renders the list
+
+    class Meta:
+        abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        return import_string(self.list_view)(request, index_page=self)
 
 
 class JsonLdMixin:

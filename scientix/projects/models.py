@@ -11,7 +11,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from scientix.core.text import validate_plain_text
-from scientix.pages.models import DirectChildRoutingMixin, FallbackRoutingMixin
+from scientix.pages.models import FallbackRoutingMixin, ListPage
 from scientix.vocabularies.classification import ClassifiedPageMixin, Facet, classified_admin_form
 
 PROJECT_FACETS = [
@@ -39,25 +39,17 @@ class Organisation(models.Model):
         return f"{self.name} ({self.country.code})" if self.country else self.name
 
 
-class ProjectIndexPage(DirectChildRoutingMixin, FallbackRoutingMixin, Page):
+class ProjectIndexPage(ListPage):
     """/projects/: the browsable, filterable list of projects."""
 
     child_model_name = "projects.ProjectPage"
+    list_view = "scientix.projects.views.project_list"
     child_select_related = ("coordinator",)
 
-    intro = models.TextField(_("introduction"), blank=True, max_length=1000)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["projects.ProjectPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("project list")
-
-    def serve(self, request, *args, **kwargs):
-        from scientix.projects.views import project_list
-
-        return project_list(request, index_page=self)
 
 
 class ProjectPage(FallbackRoutingMixin, ClassifiedPageMixin, Page):

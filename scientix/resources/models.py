@@ -10,7 +10,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from scientix.core.text import validate_plain_text
-from scientix.pages.models import DirectChildRoutingMixin, FallbackRoutingMixin
+from scientix.pages.models import FallbackRoutingMixin, ListPage
 from scientix.vocabularies.classification import ClassifiedPageMixin, Facet, classified_admin_form
 
 RESOURCE_FACETS = [
@@ -29,25 +29,17 @@ class ResourceKind(models.TextChoices):
     REPORT = "report", _("Report")
 
 
-class ResourceIndexPage(DirectChildRoutingMixin, FallbackRoutingMixin, Page):
+class ResourceIndexPage(ListPage):
     """/resources/: the browsable, filterable list of resources."""
 
     child_model_name = "resources.ResourcePage"
+    list_view = "scientix.resources.views.resource_list"
     child_select_related = ("file", "project")
 
-    intro = models.TextField(_("introduction"), blank=True, max_length=1000)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["resources.ResourcePage", "resources.CollectionPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("resource list")
-
-    def serve(self, request, *args, **kwargs):
-        from scientix.resources.views import resource_list
-
-        return resource_list(request, index_page=self)
 
 
 class ResourcePage(FallbackRoutingMixin, ClassifiedPageMixin, Page):
