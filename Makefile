@@ -66,6 +66,8 @@ bench: $(VENV)/.installed translations
 	$(PY) manage.py bench_search --report
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench/bench.sqlite3 $(PY) manage.py bench_digest $(DIGEST_ARGS)
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/scientix_bench $(PY) manage.py bench_digest $(DIGEST_ARGS)
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench/bench.sqlite3 $(PY) manage.py bench_translations --output var/bench/translations-sqlite.json
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/scientix_bench $(PY) manage.py bench_translations --output var/bench/translations-postgres.json
 
 check-deploy: $(VENV)/.installed
 	SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(60))') \

@@ -542,3 +542,16 @@ def test_people_with_requests_and_jobs_can_erase_their_accounts(client, job, peo
     client.force_login(edith)
     html = client.get(reverse("translations_admin:job", args=[job.pk])).content.decode()
     assert "tina@example.org" not in html and "None" not in html
+
+
+def test_the_translation_bench_measures_and_keeps_nothing(db, tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    output = tmp_path / "translations.json"
+    call_command("bench_translations", "--requests", "30", "--repeat", "1", "--output", str(output), stdout=open("/dev/null", "w"))
+    figures = json.loads(output.read_text())
+    assert figures["requests"] == 30 and figures["votes"] == sum(1 + n % 5 for n in range(30))
+    assert figures["queue"]["queries"] > 0 and figures["figures"]["median_ms"] > 0
+    assert not TranslationRequest.objects.exists() and not Page.objects.filter(title="Bench resource").exists()
