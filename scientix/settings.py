@@ -299,6 +299,9 @@ HARVEST_RETRIES = env_int("HARVEST_RETRIES", 4)
 HARVEST_BACKOFF = float(env_str("HARVEST_BACKOFF", "2"))
 HARVEST_MAX_DELAY = env_int("HARVEST_MAX_DELAY", 300)
 HARVEST_MAX_RESPONSE_MB = env_int("HARVEST_MAX_RESPONSE_MB", 50)
+# Sources on loopback, private, link-local or reserved addresses are refused (the server would fetch its
+# own network for whoever types the URL); set to 1 for an intranet repository.
+HARVEST_ALLOW_PRIVATE_ADDRESSES = env_bool("HARVEST_ALLOW_PRIVATE_ADDRESSES", False)
 
 # --- OAI-PMH provider at /oai (scientix.oai; decision 0007).
 # The repository part of every record identifier (oai:<this>:resource/<uuid>): a domain name

@@ -701,6 +701,37 @@ def test_the_source_form_refuses_addresses_that_cannot_be_harvested(client, edit
     assert not HarvestSource.objects.exists()
 
 
+@pytest.mark.parametrize("url, message", [
+    ("http://127.0.0.1:8000/oai", "internal network (127.0.0.1)"),
+    ("http://localhost/oai", "internal network"),
+    ("http://10.1.2.3/oai", "internal network (10.1.2.3)"),
+    ("http://192.168.0.10/oai", "internal network (192.168.0.10)"),
+    ("http://169.254.169.254/latest/meta-data/", "internal network (169.254.169.254)"),
+    ("http://[::1]:8080/oai", "internal network (::1)"),
+    ("http://0.0.0.0/oai", "internal network (0.0.0.0)"),
+    ("https://no-such-host.invalid/oai", "cannot be found"),
+])
+def test_the_source_form_refuses_internal_addresses(client, edith, settings, url, message):
+    settings.HARVEST_ALLOW_PRIVATE_ADDRESSES = False  # as in production
+    client.force_login(edith)
+    response = client.post("/admin/harvest/sources/new/", source_form(url))
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not HarvestSource.objects.exists()
+
+
+def test_a_public_address_is_accepted(settings):
+    settings.HARVEST_ALLOW_PRIVATE_ADDRESSES = False
+    HarvestSource(name="Public", base_url="https://93.184.215.14/oai").full_clean()  # an address literal: no DNS
+
+
+def test_a_source_that_now_resolves_inside_is_not_fetched(oai_server, settings):
+    source = make_source(oai_server)  # saved while loopback was allowed (an intranet set-up, or DNS changed since)
+    settings.HARVEST_ALLOW_PRIVATE_ADDRESSES = False
+    run = harvest(source)
+    assert run.status == RunStatus.FAILED and "internal address (127.0.0.1)" in run.error
+    assert oai_server.requests == []
+
+
 def test_teachers_translators_and_anonymous_cannot_manage_sources(client, alice, oai_server):
     source = make_source(oai_server)
     translator = make_user("tom@example.org", roles=("translator",))

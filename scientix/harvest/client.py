@@ -18,11 +18,15 @@ what it leaves to us:
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
 import requests
+from django.conf import settings
 from lxml import etree
 from sickle import Sickle
 from sickle.iterator import OAIItemIterator
@@ -40,6 +44,25 @@ PARSER = etree.XMLParser(
 
 class HarvestError(Exception):
     """The source cannot be harvested (now); the message is what staff see in the run's report."""
+
+
+def internal_address(url: str) -> str | None:
+    """The first address ``url``'s host resolves to that is not on the public internet, else None.
+
+    A harvest source is typed in by staff and fetched by the server: without this, a base URL could
+    make the portal read its own network (the database, a cloud metadata service at 169.254.169.254).
+    Raises ``socket.gaierror`` when the host does not resolve. ``HARVEST_ALLOW_PRIVATE_ADDRESSES``
+    turns the check off (the tests harvest servers on 127.0.0.1; an intranet repository).
+    """
+    if settings.HARVEST_ALLOW_PRIVATE_ADDRESSES:
+        return None
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    for *_rest, sockaddr in socket.getaddrinfo(parts.hostname or "", port, type=socket.SOCK_STREAM):
+        address = ipaddress.ip_address(sockaddr[0].split("%")[0])
+        if not address.is_global:
+            return str(address)
+    return None
 
 
 class StrictResponse(OAIResponse):
@@ -126,6 +149,13 @@ class HarvestClient(Sickle):
 
     def _get(self, params: dict) -> requests.Response:
         self.requests_made += 1
+        # Checked again before every request: the name may resolve elsewhere now than when the source was saved.
+        try:
+            internal = internal_address(self.endpoint)
+        except socket.gaierror as error:
+            raise requests.ConnectionError(f"{urlsplit(self.endpoint).hostname} does not resolve: {error}") from error
+        if internal:
+            raise HarvestError(f"{self.endpoint} resolves to an internal address ({internal}): not harvested")
         response = self.session.get(self.endpoint, params=params, timeout=self.timeout, stream=True)
         body, size = [], 0
         for chunk in response.iter_content(64 * 1024):

@@ -1,5 +1,6 @@
 """Remote OAI-PMH repositories we harvest, each run's report, and which page each harvested record became."""
 
+import socket
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -73,6 +74,18 @@ class HarvestSource(models.Model):
         if parts.query or parts.fragment:
             # The harvester adds verb=... itself; a query here would be sent twice or lost.
             raise ValidationError({"base_url": _("Give the base URL without a query (?...) or fragment (#...).")})
+        if parts.hostname:
+            from scientix.harvest.client import internal_address
+
+            try:
+                internal = internal_address(self.base_url)
+            except (socket.gaierror, UnicodeError):
+                raise ValidationError({"base_url": _("The host name %(host)s cannot be found: check the address.")
+                                       % {"host": parts.hostname}}) from None
+            if internal:
+                raise ValidationError({"base_url": _(
+                    "This address leads to an internal network (%(address)s): only public servers can be harvested."
+                ) % {"address": internal}})
 
     @property
     def identifier_prefix(self) -> str:
