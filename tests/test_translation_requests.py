@@ -257,6 +257,10 @@ def test_the_reviewer_approves_and_the_version_is_published_searchable_and_annou
     assert "sl" in versions
     results = search(SearchRequest(q="water rocket", language="sl"))
     assert page.pk in [hit.object_id for hit in results.hits]
+    from scientix.oai.models import OaiRecord  # harvesters see the new language too
+
+    record = OaiRecord.objects.get(translation_key=resource.translation_key)
+    assert "language:sl" in set(record.sets.values_list("spec", flat=True))
 
 
 def test_machine_drafts_are_published_only_when_the_reviewer_confirms(job, people):
