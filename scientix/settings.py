@@ -322,6 +322,9 @@ NEWSLETTER_RATE_LIMIT = env_int("NEWSLETTER_RATE_LIMIT", 10)  # subscribe reques
 NEWSLETTER_MAILS_PER_ADDRESS = env_int("NEWSLETTER_MAILS_PER_ADDRESS", 3)  # confirmation mails per hour and address
 NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 500)  # recipients per background task
 NEWSLETTER_SEND_RATE = float(env_str("NEWSLETTER_SEND_RATE", "14"))  # messages per second per worker; 0: no limit
+# Deliveries claimed per committed statement. A process killed outright (no chance to give claims back)
+# leaves at most this many 'sending' rows, of which all but one were never attempted (decision 0012).
+NEWSLETTER_CLAIM_CHUNK = env_int("NEWSLETTER_CLAIM_CHUNK", 20)
 NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 4)  # for temporary SMTP refusals (4xx)
 NEWSLETTER_RETRY_BACKOFF = env_int("NEWSLETTER_RETRY_BACKOFF", 600)  # seconds before the first retry, then doubled
 NEWSLETTER_RESUME_AFTER = env_int("NEWSLETTER_RESUME_AFTER", 3600)  # an unfinished issue is re-queued after this

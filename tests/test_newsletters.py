@@ -801,3 +801,18 @@ def test_a_sent_newsletter_can_be_neither_changed_nor_deleted(client, edith):
     draft = newsletter(title="Draft")
     assert client.post(f"/admin/snippets/newsletters/newsletter/delete/{draft.pk}/").status_code == 302
     assert not Newsletter.objects.filter(pk=draft.pk).exists()
+
+
+@pytest.mark.postgres
+def test_a_chunk_is_claimed_once_and_released_claims_can_be_claimed_again():
+    subscribers = [subscribed(f"c{n}@example.org") for n in range(3)]
+    publish_resource("Pendulum lab")
+    issue = services.digest_issue_ensure(frequency="weekly", now=timezone.now() + timedelta(days=8))
+    Delivery.objects.bulk_create([Delivery(issue=issue, subscription=s) for s in subscribers])
+    ids = list(Delivery.objects.values_list("pk", flat=True))
+    assert services._claim_many(ids) == set(ids)
+    assert services._claim_many(ids) == set()  # nobody claims twice
+    services._release(ids[1:])  # never attempted: back in the queue, attempts as before
+    assert dict(Delivery.objects.values_list("pk", "status")) == {ids[0]: "sending", ids[1]: "queued", ids[2]: "queued"}
+    assert set(Delivery.objects.values_list("attempts", flat=True)) == {1, 0}
+    assert services._claim_many(ids) == set(ids[1:])
