@@ -268,10 +268,15 @@ def test_observatory_feed_has_the_report_as_enclosure(client, db):
     assert enclosure.type == "application/pdf" and enclosure.href.endswith(page.report.url)
 
 
-def test_blog_feed_names_the_author(client, db):
+def test_blog_feed_names_the_author_and_the_list_links_to_it(client, db):
+    import re
+
     publish_item(BlogPostPage, "Partner news", author_name="Carla Partner")
+    html = client.get("/en/blog/").content.decode()
     for flavour in ("rss", "atom"):
-        feed = feedparser.parse(client.get(f"/en/blog/feed.{flavour}").content)
+        link = re.search(rf'class="exports">.*?<a href="([^"]+)" type="application/{flavour}\+xml"', html, re.S).group(1)
+        assert link == f"/en/blog/feed.{flavour}"
+        feed = feedparser.parse(client.get(link).content)
         assert feed.bozo == 0 and feed.entries[0].author == "Carla Partner"
 
 

@@ -27,6 +27,7 @@ def item_list(request, *, index_page):
     context = {
         "page": index_page, "self": index_page, "form": form, "filters": filters, "result": result,
         "query": _query_without(request, "page"), "feed_section": section,
+        "feeds": feed_urls(section=section, language=language),
     }
     return render(request, "editorial/item_list.html", context)
 
