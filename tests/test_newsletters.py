@@ -72,7 +72,7 @@ def subscribe_data(email="teacher@example.org", **extra) -> dict:
 # --- The whole journey against a real SMTP server ----------------------------------------------------
 
 
-def test_subscribe_confirm_digest_unsubscribe_end_to_end(client, smtp_inbox, django_capture_on_commit_callbacks):  # noqa: F811
+def test_subscribe_confirm_digest_unsubscribe_end_to_end(client, smtp_inbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/en/newsletters/", subscribe_data(topics=["physics"]))
     assert response.status_code == 302 and response["Location"] == "/en/newsletters/check-your-inbox/"
@@ -318,7 +318,10 @@ def test_a_digest_holds_what_is_new_in_the_subscribers_languages_and_topics():
     issue = services.digest_issue_ensure(frequency="weekly", now=timezone.now() + timedelta(days=8))
     candidates = selectors.candidates_load(start=issue.period_end - timedelta(days=14), end=issue.period_end)
     since = timezone.now() - timedelta(hours=1)
-    titles = lambda **kw: [i.title for i in candidates.for_subscription(since=since, limit=30, **kw)]  # noqa: E731
+
+    def titles(**choice):
+        return [item.title for item in candidates.for_subscription(since=since, limit=30, **choice)]
+
     assert titles(languages=["de"], topics=["physics"]) == ["Pendellabor"]
     assert set(titles(languages=["en"], topics=[])) == {"Pendulum lab", "Fractions game"}
     assert titles(languages=["en"], topics=["biology"]) == []
@@ -453,7 +456,7 @@ def test_the_claim_is_taken_once_and_a_second_batch_run_sends_nothing():
 
 
 @pytest.mark.postgres
-def test_concurrent_batches_send_each_mail_once(site):  # noqa: F811 - real threads, real connections
+def test_concurrent_batches_send_each_mail_once(site):  # real threads, real connections
     subscribers = [subscribed(f"c{number}@example.org") for number in range(12)]
     publish_resource("Pendulum lab")
     issue = services.digest_issue_ensure(frequency="weekly", now=timezone.now() + timedelta(days=8))

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from scientix.core.ratelimit import over_limit
 from scientix.newsletters import mail, selectors
 from scientix.newsletters.models import ConsentText, Delivery, Issue, Newsletter, Subscription
 
@@ -81,16 +82,7 @@ def confirm_token_read(token: str) -> Subscription | None:
 
 def _mail_throttled(email: str) -> bool:
     """At most NEWSLETTER_MAILS_PER_ADDRESS confirmation/reminder mails per address and hour (no mail bombing)."""
-    from django.core.cache import cache
-
-    key = f"newsletter-mail:{email.lower()}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > settings.NEWSLETTER_MAILS_PER_ADDRESS
+    return over_limit(f"newsletter-mail:{email.lower()}", limit=settings.NEWSLETTER_MAILS_PER_ADDRESS)
 
 
 @transaction.atomic

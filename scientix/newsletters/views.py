@@ -7,7 +7,6 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from scientix.core.ratelimit import over_limit
 from scientix.newsletters import selectors, services
 from scientix.newsletters.forms import PreferencesForm, ProfileSubscriptionForm, SubscribeForm
 from scientix.newsletters.models import Issue, Subscription
@@ -25,14 +25,7 @@ MAX_WEBHOOK_BODY = 64 * 1024
 
 def _rate_limited(request) -> bool:
     """True once an IP address has asked NEWSLETTER_RATE_LIMIT times within the hour (as the contact form)."""
-    key = f"newsletter-rate:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > settings.NEWSLETTER_RATE_LIMIT
+    return over_limit(f"newsletter-rate:{request.META.get('REMOTE_ADDR', '')}", limit=settings.NEWSLETTER_RATE_LIMIT)
 
 
 def _subscription_by_token(token: str) -> Subscription:

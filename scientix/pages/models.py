@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.http import Http404
@@ -14,6 +13,8 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+
+from scientix.core.ratelimit import over_limit
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
 
@@ -233,12 +234,5 @@ class ContactPage(JsonLdMixin, FooterLinkMixin, AbstractEmailForm):
 
 def _contact_rate_limited(request) -> bool:
     """True once an address has sent CONTACT_RATE_LIMIT messages within the hour."""
-    key = f"contact-rate:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > settings.CONTACT_RATE_LIMIT
+    return over_limit(f"contact-rate:{request.META.get('REMOTE_ADDR', '')}", limit=settings.CONTACT_RATE_LIMIT)
 

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from wagtail.models import Page
@@ -8,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from scientix.core.ratelimit import over_limit
 from scientix.pages.services import locale_tree_ensure
 from scientix.projects.models import ProjectIndexPage, ProjectPage
 from scientix.resources.models import ResourceIndexPage
@@ -19,9 +19,7 @@ SUBMISSIONS_PER_HOUR = 20
 
 
 def _rate_limited(request) -> bool:
-    key = f"submissions-rate:{request.user.pk}"
-    cache.add(key, 0, timeout=3600)
-    return cache.incr(key) > SUBMISSIONS_PER_HOUR
+    return over_limit(f"submissions-rate:{request.user.pk}", limit=SUBMISSIONS_PER_HOUR)
 
 
 @login_required

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -59,7 +60,7 @@ def _base_code(language_code: str) -> str:
     return language_code.split("-")[0].lower()
 
 
-class _HttpTranslator(BaseMachineTranslator):
+class _HttpTranslator(BaseMachineTranslator, ABC):
     """What both providers share: batching, one POST per batch, every failure made readable."""
 
     display_name = "?"
@@ -95,8 +96,9 @@ class _HttpTranslator(BaseMachineTranslator):
                 result[original] = self._checked(original, text)
         return result
 
+    @abstractmethod
     def send(self, source_locale: Locale, target_locale: Locale, texts: list[str]) -> list[str]:
-        raise NotImplementedError
+        """POST one batch to the provider; return exactly one translated text per text (each provider's own API)."""
 
     def post(self, url: str, **kwargs) -> dict:
         """POST and return the decoded JSON object; any failure becomes a MachineTranslationError."""
