@@ -534,3 +534,33 @@ def test_it_answers_404_for_an_unknown_translation(client, libretranslate, edith
 
     assert response.status_code == 404
     assert libretranslate.requests == []
+
+
+def test_the_job_page_offers_the_draft_to_its_translator_and_reports_failures(client, libretranslate, edith):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from scientix.translations.services import job_open
+
+    tina = make_user("tina@example.org", roles=("translator",))
+    page = publish_resource("Pendulum lab", description="Swing and measure.", keywords="pendulum")
+    job = job_open(page=page, language="sl", translator=tina, due_date=timezone.localdate() + timedelta(days=7),
+                   opened_by=edith)
+    url = reverse("translations_admin:job_action", args=[job.pk, "machine"])
+    client.force_login(tina)
+    assert "Machine draft with LibreTranslate" in client.get(reverse("translations_admin:job", args=[job.pk])).content.decode()
+
+    libretranslate.failure = "500"
+    response = client.post(url, follow=True)
+    assert "LibreTranslate" in response.content.decode() and drafts(job.localize_translation) == {}
+
+    libretranslate.failure = None
+    response = client.post(url, follow=True)
+    assert "3 texts drafted by machine" in response.content.decode()
+    assert {row.translation_type for row in drafts(job.localize_translation).values()} == {"machine"}
+
+    client.force_login(edith)  # not the job's translator: refused, nothing sent
+    sent = len(libretranslate.requests)
+    response = client.post(url, follow=True)
+    assert "You do not have the right to do this." in response.content.decode() and len(libretranslate.requests) == sent

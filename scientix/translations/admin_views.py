@@ -18,7 +18,8 @@ from scientix.translations.forms import (
     ApproveForm, AssignmentForm, DeclineForm, NewJobForm, NoteForm, TranslatedFileForm,
 )
 from scientix.translations.models import JobState, RequestState, TranslationJob, TranslationRequest
-from scientix.translations.machine import MachineTranslationError, machine_draft, machine_strings, machine_translator
+from scientix.translations.machine import machine_strings, machine_translator
+from scientix.translations.machine_views import draft_and_report
 
 
 PER_PAGE = 50
@@ -155,58 +156,66 @@ def job(request, pk: int):
     })
 
 
+def _note(request) -> str:
+    form = NoteForm(request.POST)
+    return form.cleaned_data["note"] if form.is_valid() else ""
+
+
+def _deliver(request, job):
+    services.job_deliver(job=job, translator=request.user, note=_note(request))
+    messages.success(request, _("Delivered: the reviewer has been told."))
+
+
+def _return(request, job):
+    services.job_return(job=job, reviewer=request.user, note=_note(request))
+    messages.success(request, _("Sent back to the translator with your note."))
+
+
+def _approve(request, job):
+    form = ApproveForm(request.POST)
+    confirmed = form.is_valid() and form.cleaned_data["machine_text_reviewed"]
+    page = services.job_approve(job=job, reviewer=request.user, machine_text_reviewed=confirmed)
+    messages.success(request, _("Approved and published: %(url)s") % {"url": page.full_url})
+
+
+def _cancel(request, job):
+    services.job_cancel(job=job, editor=request.user, reason=_note(request))
+    messages.success(request, _("The job is cancelled."))
+
+
+def _machine(request, job):
+    if job.state != JobState.ASSIGNED or request.user.pk != job.translator_id:
+        raise PermissionDenied
+    draft_and_report(request, job.localize_translation)
+
+
+def _file(request, job):
+    form = TranslatedFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return
+    with transaction.atomic():  # a refused upload leaves no document behind
+        document = get_document_model().objects.create(
+            title=form.cleaned_data["title"], file=form.cleaned_data["file"], uploaded_by_user=request.user,
+        )
+        services.job_file_upload(job=job, user=request.user, document=document)
+    messages.success(request, _("The translated file will replace the original in this language."))
+
+
+JOB_ACTIONS = {"deliver": _deliver, "return": _return, "approve": _approve, "cancel": _cancel,
+               "machine": _machine, "file": _file}
+
+
 @require_POST
 def job_action(request, pk: int, action: str):
     """One endpoint per transition; each answers with the job page and a message."""
     job = _job_for(request, pk)
     try:
-        if action == "deliver":
-            form = NoteForm(request.POST)
-            form.is_valid()
-            services.job_deliver(job=job, translator=request.user, note=form.cleaned_data.get("note", ""))
-            messages.success(request, _("Delivered: the reviewer has been told."))
-        elif action == "return":
-            form = NoteForm(request.POST)
-            form.is_valid()
-            services.job_return(job=job, reviewer=request.user, note=form.cleaned_data.get("note", ""))
-            messages.success(request, _("Sent back to the translator with your note."))
-        elif action == "approve":
-            form = ApproveForm(request.POST)
-            form.is_valid()
-            page = services.job_approve(job=job, reviewer=request.user,
-                                        machine_text_reviewed=form.cleaned_data.get("machine_text_reviewed", False))
-            messages.success(request, _("Approved and published: %(url)s") % {"url": page.full_url})
-        elif action == "cancel":
-            form = NoteForm(request.POST)
-            form.is_valid()
-            services.job_cancel(job=job, editor=request.user, reason=form.cleaned_data.get("note", ""))
-            messages.success(request, _("The job is cancelled."))
-        elif action == "machine":
-            if job.state != JobState.ASSIGNED or request.user.pk != job.translator_id:
-                raise PermissionDenied
-            count = machine_draft(translation=job.localize_translation, user=request.user)
-            if count:
-                messages.success(request, _("Machine draft added for %(count)d texts: they are marked until a person edits or reviews them.")
-                                 % {"count": count})
-            else:
-                messages.warning(request, _("There is nothing left to translate."))
-        elif action == "file":
-            form = TranslatedFileForm(request.POST, request.FILES)
-            if not form.is_valid():
-                messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-            else:
-                with transaction.atomic():  # a refused upload leaves no document behind
-                    document = get_document_model().objects.create(
-                        title=form.cleaned_data["title"], file=form.cleaned_data["file"], uploaded_by_user=request.user,
-                    )
-                    services.job_file_upload(job=job, user=request.user, document=document)
-                messages.success(request, _("The translated file will replace the original in this language."))
-        else:
+        if action not in JOB_ACTIONS:
             raise PermissionDenied
+        JOB_ACTIONS[action](request, job)
     except ValidationError as error:
         _fail(request, error)
-    except MachineTranslationError as error:
-        messages.error(request, str(error))
     except PermissionDenied as error:
         messages.error(request, str(error) or _("You do not have the right to do this."))
     return redirect("translations_admin:job", job.pk)

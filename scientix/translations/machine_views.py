@@ -22,6 +22,23 @@ from wagtail_localize.views.edit_translation import user_can_edit_instance
 from scientix.translations.machine import MachineTranslationError, machine_draft
 
 
+def draft_and_report(request: HttpRequest, translation: Translation) -> None:
+    """Ask for a machine draft and tell the person what came of it (the editor's button and the job page)."""
+    try:
+        count = machine_draft(translation=translation, user=request.user)
+    except MachineTranslationError as error:
+        messages.error(request, str(error))
+        return
+    if count:
+        messages.success(request, ngettext(
+            "%(count)d text drafted by machine. It stays marked until a person reviews it.",
+            "%(count)d texts drafted by machine. They stay marked until a person reviews them.",
+            count,
+        ) % {"count": count})
+    else:
+        messages.warning(request, _("There isn't anything left to translate."))
+
+
 @require_POST
 def machine_translate(request: HttpRequest, translation_id: int) -> HttpResponse:
     translation = get_object_or_404(Translation.objects.select_related("source", "target_locale"), id=translation_id)
@@ -32,20 +49,7 @@ def machine_translate(request: HttpRequest, translation_id: int) -> HttpResponse
     if not user_can_edit_instance(request.user, instance):
         raise PermissionDenied
 
-    try:
-        count = machine_draft(translation=translation, user=request.user)
-    except MachineTranslationError as error:
-        messages.error(request, str(error))
-    else:
-        if count:
-            messages.success(request, ngettext(
-                "%(count)d text drafted by machine. It stays marked until a person reviews it.",
-                "%(count)d texts drafted by machine. They stay marked until a person reviews them.",
-                count,
-            ) % {"count": count})
-        else:
-            messages.warning(request, _("There isn't anything left to translate."))
-
+    draft_and_report(request, translation)
     # Back to where the button was (the translation editor passes ?next=); never to another site.
     next_url = get_valid_next_url_from_request(request) or reverse("wagtailadmin_home")
     return redirect(next_url)
