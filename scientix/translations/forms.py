@@ -1,8 +1,6 @@
 from datetime import timedelta
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateInput, AdminPageChooser
@@ -10,14 +8,7 @@ from wagtail.models import Page
 
 from scientix.languages import EU_LANGUAGES
 from scientix.submissions.uploads import validate_upload
-from scientix.translations.permissions import PERMISSIONS
-
-
-def _people_with(permission: str):
-    app_label, codename = permission.split(".")
-    granted = Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label)
-    granted |= Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label)
-    return get_user_model().objects.filter(is_active=True).filter(granted | Q(is_superuser=True)).distinct().order_by("name", "email")
+from scientix.translations.permissions import people_with
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -39,8 +30,8 @@ class AssignmentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["translator"].queryset = _people_with(PERMISSIONS["translate"])
-        self.fields["reviewer"].queryset = _people_with(PERMISSIONS["review"])
+        self.fields["translator"].queryset = people_with("translate")
+        self.fields["reviewer"].queryset = people_with("review")
 
     def clean_due_date(self):
         due_date = self.cleaned_data["due_date"]

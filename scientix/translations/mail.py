@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from scientix.translations import permissions
+from scientix.accounts.roles import TRANSLATION_REVIEWER
 
 
 def _absolute(path: str) -> str:
@@ -67,7 +67,8 @@ def tell_reviewers_delivered(*, job) -> None:
     if job.reviewer_id:
         reviewers = [job.reviewer]
     else:
-        reviewers = [user for user in get_user_model().objects.filter(is_active=True).exclude(pk=job.translator_id)
-                     .filter(groups__name="Translation reviewers").distinct() if permissions.can_review(user)]
+        # No reviewer named: the members of the reviewers' role (editors, who may review too, are not mailed).
+        reviewers = (get_user_model().objects.filter(is_active=True, groups__name=TRANSLATION_REVIEWER.name)
+                     .exclude(pk=job.translator_id).distinct())
     _send(reviewers, "delivered", {"job": job, "title": job.source_page.title,
                                    "language": job.target_locale.language_code, "job_url": _job_url(job)})

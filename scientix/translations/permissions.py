@@ -1,5 +1,6 @@
 """Who may do what with translations; the roles (scientix.accounts.roles) grant these permissions."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
@@ -12,6 +13,14 @@ PERMISSIONS = {
 
 def has(user, action: str) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.has_perm(PERMISSIONS[action]))
+
+
+def people_with(action: str):
+    """Active accounts that hold ``action``'s permission (through a role, directly, or as superusers)."""
+    # ModelBackend is where roles (groups) grant permissions; allauth's backend adds none.
+    return (get_user_model().objects.with_perm(PERMISSIONS[action], include_superusers=True,
+                                               backend="django.contrib.auth.backends.ModelBackend")
+            .filter(is_active=True).order_by("name", "email"))
 
 
 def require(user, action: str) -> None:
